@@ -1,0 +1,40 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from newsroom.admin import image_preview
+
+from .models import Article
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["headline", "status", "published_at", "updated_at", "is_live"]
+    list_filter = [
+        "status",
+        ("artists", admin.RelatedOnlyFieldListFilter),
+        ("releases", admin.RelatedOnlyFieldListFilter),
+        "tags",
+        "published_at",
+    ]
+    search_fields = ["headline", "dek", "body"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["headline"]}
+    autocomplete_fields = ["artists", "releases", "authors"]
+    readonly_fields = ["hero_preview", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["headline", "slug", "dek", "body"]}),
+        (_("Publication"), {"fields": ["status", "published_at", "created_at", "updated_at"]}),
+        (_("About"), {"fields": ["artists", "releases", "tags", "authors", "source_credit"]}),
+        (
+            _("Hero image"),
+            {"fields": ["hero_image", "hero_preview", "hero_caption", "hero_credit", "hero_alt"]},
+        ),
+    ]
+    hero_preview = image_preview("hero_image")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("body", "body_html")
+
+    @admin.display(boolean=True, description=_("on the site"))
+    def is_live(self, obj):
+        return obj.is_published()

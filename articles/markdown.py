@@ -1,0 +1,230 @@
+"""Story bodies: CommonMark in, safe HTML out, rendered once when a story is saved.
+
+Two newsroom conventions on top of CommonMark:
+
+* a quoted paragraph whose next line starts with an em dash ("— Lee Sung Jin") is a pull quote,
+  rendered as ``<figure><blockquote>…</blockquote><figcaption>…</figcaption></figure>``; the
+  same goes for a Markdown block quote whose last line is such an attribution;
+* a paragraph holding only a YouTube or Vimeo link is a video embed. The page loads nothing from
+  the video site until the reader clicks (static/js/embeds.js swaps in a no-cookie player), so
+  merely opening a story never tells a third party who is reading.
+
+Whatever the Markdown holds, the HTML is cleaned with nh3 against an allow-list before it is
+stored: no script, no event handlers, no javascript: links, no inline styles.
+"""
+
+import re
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+OPENING_QUOTES = ('"', "“", "‘", "'", "«", "「", "『")
+ATTRIBUTION = re.compile(r"^\s*[—―]\s*(?P<name>\S.*)$")
+
+VIDEO_PATTERNS = {
+    "youtube": re.compile(
+        r"^<?https?://(?:www\.|m\.|music\.)?(?:youtube\.com/(?:watch\?(?:.*&)?v=|shorts/|embed/|live/)"
+        r"|youtu\.be/)(?P<id>[A-Za-z0-9_-]{11})(?:[?&#][^\s>]*)?>?$"
+    ),
+    "vimeo": re.compile(r"^<?https?://(?:www\.)?vimeo\.com/(?P<id>\d{6,12})(?:[?#][^\s>]*)?>?$"),
+}
+VIDEO_PAGES = {
+    "youtube": ("https://www.youtube.com/watch?v={id}", "YouTube"),
+    "vimeo": ("https://vimeo.com/{id}", "Vimeo"),
+}
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "figcaption", "figure", "h2",
+    "h3", "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "s", "strong", "sub", "sup",
+    "table", "tbody", "td", "th", "thead", "tr", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "figure": {"data-provider", "data-video-id"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "ol": {"start"},
+    "td": {"align"},
+    "th": {"align"},
+}
+ALLOWED_CLASSES = {"figure": {"pull-quote", "video-embed"}}
+
+
+def _paragraph_at(tokens, i):
+    return (
+        i + 2 < len(tokens)
+        and tokens[i].type == "paragraph_open"
+        and tokens[i + 1].type == "inline"
+        and tokens[i + 2].type == "paragraph_close"
+    )
+
+
+def _token(kind, tag, nesting, level, content="", attrs=None):
+    token = Token(kind, tag, nesting, level=level, content=content)
+    token.block = True
+    for name, value in (attrs or {}).items():
+        token.attrSet(name, value)
+    return token
+
+
+def _inline(content, level, map_=None):
+    token = _token("inline", "", 0, level, content=content)
+    token.map = map_
+    token.children = []
+    return token
+
+
+def _pull_quote(quote, name, level):
+    """Tokens for figure > blockquote > p + figcaption."""
+    return [
+        _token("figure_open", "figure", 1, level, attrs={"class": "pull-quote"}),
+        _token("blockquote_open", "blockquote", 1, level + 1),
+        _token("paragraph_open", "p", 1, level + 2),
+        _inline(quote, level + 3),
+        _token("paragraph_close", "p", -1, level + 2),
+        _token("blockquote_close", "blockquote", -1, level + 1),
+        _token("figcaption_open", "figcaption", 1, level + 1),
+        _inline(name, level + 2),
+        _token("figcaption_close", "figcaption", -1, level + 1),
+        _token("figure_close", "figure", -1, level),
+    ]
+
+
+def _split_attribution(content):
+    """(quote, name) when the paragraph ends with an em-dash attribution line, else None."""
+    lines = content.split("\n")
+    match = ATTRIBUTION.match(lines[-1])
+    if len(lines) < 2 or not match:
+        return None
+    return "\n".join(lines[:-1]).rstrip(), match["name"].strip()
+
+
+def _quoted_paragraphs(state):
+    """A quoted paragraph with an attribution line, in the paragraph or just after it."""
+    tokens, out, i = state.tokens, [], 0
+    while i < len(tokens):
+        if _paragraph_at(tokens, i) and tokens[i + 1].content.lstrip().startswith(OPENING_QUOTES):
+            level = tokens[i].level
+            split = _split_attribution(tokens[i + 1].content)
+            if split:
+                out += _pull_quote(*split, level)
+                i += 3
+                continue
+            next_is_name = _paragraph_at(tokens, i + 3) and ATTRIBUTION.match(
+                tokens[i + 4].content
+            )
+            if next_is_name and "\n" not in tokens[i + 4].content:
+                out += _pull_quote(tokens[i + 1].content, next_is_name["name"].strip(), level)
+                i += 6
+                continue
+        out.append(tokens[i])
+        i += 1
+    state.tokens = out
+
+
+def _attributed_blockquotes(state):
+    """A `> …` block quote whose last line is "— Name" becomes a pull quote figure."""
+    tokens = state.tokens
+    for start, token in enumerate(tokens):
+        if token.type != "blockquote_open":
+            continue
+        depth, end = 0, start
+        for end in range(start, len(tokens)):
+            depth += tokens[end].nesting if tokens[end].type.startswith("blockquote") else 0
+            if depth == 0:
+                break
+        last = tokens[end - 2] if end - 2 > start else None
+        if not (last and last.type == "inline" and tokens[end - 1].type == "paragraph_close"):
+            continue
+        lines = last.content.split("\n")
+        match = ATTRIBUTION.match(lines[-1])
+        if not match:
+            continue
+        if len(lines) > 1:
+            last.content = "\n".join(lines[:-1]).rstrip()
+            close = end
+        else:
+            del tokens[end - 3 : end]
+            close = end - 3
+        level = token.level
+        caption = [
+            _token("figcaption_open", "figcaption", 1, level + 1),
+            _inline(match["name"].strip(), level + 2),
+            _token("figcaption_close", "figcaption", -1, level + 1),
+            _token("figure_close", "figure", -1, level),
+        ]
+        tokens[close + 1 : close + 1] = caption
+        tokens.insert(start, _token("figure_open", "figure", 1, level, attrs={"class": "pull-quote"}))
+        return _attributed_blockquotes(state)  # the list changed: look again from the top
+
+
+def _video_embeds(state):
+    tokens, out, i = state.tokens, [], 0
+    while i < len(tokens):
+        if _paragraph_at(tokens, i):
+            embed = video_embed(tokens[i + 1].content.strip())
+            if embed:
+                token = _token("video_embed", "figure", 0, tokens[i].level)
+                token.meta = embed
+                out.append(token)
+                i += 3
+                continue
+        out.append(tokens[i])
+        i += 1
+    state.tokens = out
+
+
+def _demote_headings(state):
+    """The page's headline is the only h1: body headings start at h2."""
+    for token in state.tokens:
+        if token.type in {"heading_open", "heading_close"}:
+            token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+
+
+def video_embed(text):
+    """{"provider", "id"} when `text` is only a link to a supported video, else None."""
+    for provider, pattern in VIDEO_PATTERNS.items():
+        match = pattern.match(text)
+        if match:
+            return {"provider": provider, "id": match["id"]}
+    return None
+
+
+def _render_video_embed(self, tokens, idx, options, env):
+    embed = tokens[idx].meta
+    page, site = VIDEO_PAGES[embed["provider"]]
+    url = page.format(id=embed["id"])
+    return (
+        f'<figure class="video-embed" data-provider="{embed["provider"]}" '
+        f'data-video-id="{embed["id"]}"><a href="{url}">Watch the video on {site}</a></figure>\n'
+    )
+
+
+def _parser():
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    md.core.ruler.before("inline", "pull_quotes", _quoted_paragraphs)
+    md.core.ruler.after("pull_quotes", "attributed_blockquotes", _attributed_blockquotes)
+    md.core.ruler.after("attributed_blockquotes", "video_embeds", _video_embeds)
+    md.core.ruler.after("video_embeds", "demote_headings", _demote_headings)
+    md.add_render_rule("video_embed", _render_video_embed)
+    return md
+
+
+_MARKDOWN = _parser()
+
+
+def sanitise(html):
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes=ALLOWED_CLASSES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+
+
+def render_markdown(text):
+    """Markdown source to sanitised HTML, ready to store on the story."""
+    return sanitise(_MARKDOWN.render(text or ""))

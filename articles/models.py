@@ -1,0 +1,219 @@
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from artists.models import Artist, Membership, Release
+
+from .markdown import render_markdown
+
+# A story edited this long after it went out shows "Updated" to readers.
+UPDATE_NOTICE_AFTER = dt.timedelta(minutes=30)
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """What the public may see: published, and the publication time has come.
+
+        Every public surface starts here; `Article.is_published()` is its twin for one row.
+        """
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now or timezone.now())
+
+    def for_cards(self):
+        """What a story card shows, fetched without touching the body."""
+        return self.defer("body", "body_html").order_by("-published_at", "-pk")
+
+    def about_releases(self, releases):
+        """Stories about any release in the families of `releases`."""
+        family = Release.objects.family_of(releases)
+        links = Article.releases.through.objects.filter(release__in=family)
+        return self.filter(pk__in=links.values("article_id"))
+
+    def about_artists(self, artists):
+        """Stories about any of `artists`; for a group, also its members' stories from their
+        time in it, so a former member's later solo work stays off the group's page."""
+        condition = Q(artist__in=artists)
+        groups = [artist for artist in artists if artist.is_group]
+        for link in Membership.objects.filter(group__in=groups).only(
+            "member_id", "started_on", "ended_on"
+        ):
+            condition |= _membership_window(link)
+        links = Article.artists.through.objects.filter(condition)
+        return self.filter(pk__in=links.values("article_id"))
+
+
+def _start_of_day(day):
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _membership_window(link):
+    condition = Q(artist=link.member_id)
+    if link.started_on:
+        condition &= Q(article__published_at__gte=_start_of_day(link.started_on))
+    if link.ended_on:
+        end = _start_of_day(link.ended_on + dt.timedelta(days=1))
+        condition &= Q(article__published_at__lt=end)
+    return condition
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    headline = models.CharField(_("headline"), max_length=300)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=300,
+        unique=True,
+        help_text=_("The story's address. Changing it after publication breaks existing links."),
+    )
+    dek = models.CharField(
+        _("standfirst"),
+        max_length=400,
+        blank=True,
+        help_text=_("One sentence under the headline; also used in lists, feeds and shares."),
+    )
+    body = models.TextField(
+        _("body"),
+        help_text=_(
+            "Markdown. A quoted paragraph followed by a line starting with “— Name” becomes a "
+            "pull quote; a line holding only a YouTube or Vimeo link becomes a video embed."
+        ),
+    )
+    body_html = models.TextField(editable=False, blank=True)
+    hero_image = models.ImageField(
+        _("hero image"),
+        upload_to="articles/%Y/%m/",
+        blank=True,
+        width_field="hero_width",
+        height_field="hero_height",
+    )
+    hero_width = models.PositiveIntegerField(null=True, editable=False)
+    hero_height = models.PositiveIntegerField(null=True, editable=False)
+    hero_caption = models.CharField(_("caption"), max_length=400, blank=True)
+    hero_credit = models.CharField(
+        _("image credit"), max_length=200, blank=True, help_text=_("E.g. “BIGHIT MUSIC”.")
+    )
+    hero_alt = models.CharField(
+        _("alt text"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the image shows, for readers who cannot see it. Required with an image."),
+    )
+    authors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bylines"),
+        related_name="articles",
+        blank=True,
+    )
+    source_credit = models.CharField(
+        _("source credit"),
+        max_length=300,
+        blank=True,
+        help_text=_("Shown under the story, e.g. “From an interview with The Hollywood Reporter”."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text=_("Only Published stories can appear on the site, and only from their time."),
+    )
+    published_at = models.DateTimeField(
+        _("publication time"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "In Korea Standard Time (KST). Goes live at this time once the status is Published; "
+            "left empty, it is set to the moment you publish."
+        ),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+    artists = models.ManyToManyField(
+        Artist,
+        verbose_name=_("artists"),
+        related_name="articles",
+        blank=True,
+        help_text=_("Every artist the story is about; it appears on their pages."),
+    )
+    releases = models.ManyToManyField(
+        Release,
+        verbose_name=_("releases"),
+        related_name="articles",
+        blank=True,
+        help_text=_("The releases the story is about; it joins their “story so far”."),
+    )
+    tags = TaggableManager(_("tags"), blank=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
+        indexes = [models.Index(fields=["status", "published_at"])]
+
+    def __str__(self):
+        return self.headline
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def is_published(self, now=None):
+        """The twin of `ArticleQuerySet.published()` for one story."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= (now or timezone.now())
+        )
+
+    @property
+    def shows_update(self):
+        return bool(self.published_at) and self.updated_at - self.published_at > UPDATE_NOTICE_AFTER
+
+    def clean(self):
+        if self.hero_image and not self.hero_alt.strip():
+            raise ValidationError({"hero_alt": _("Describe the image for readers who cannot see it.")})
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.headline)[:300]
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        self.body_html = render_markdown(self.body)
+        if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+        super().save(*args, **kwargs)
+
+    def more_on_releases(self, limit=6):
+        """Other public stories about this story's releases and their families, newest first."""
+        releases = list(self.releases.all())
+        if not releases:
+            return Article.objects.none()
+        return (
+            Article.objects.published()
+            .about_releases(releases)
+            .exclude(pk=self.pk)
+            .for_cards()[:limit]
+        )
+
+    def more_on_artists(self, exclude=(), limit=6):
+        """Other public stories about this story's artists (and a group's members)."""
+        artists = list(self.artists.all())
+        if not artists:
+            return Article.objects.none()
+        return (
+            Article.objects.published()
+            .about_artists(artists)
+            .exclude(pk__in=[self.pk, *exclude])
+            .for_cards()[:limit]
+        )

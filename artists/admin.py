@@ -1,0 +1,90 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from newsroom.admin import image_preview
+
+from .models import Alias, Artist, Label, Membership, Release, ReleaseCredit, Track
+
+
+@admin.register(Label)
+class LabelAdmin(admin.ModelAdmin):
+    list_display = ["name", "website"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class AliasInline(admin.TabularInline):
+    model = Alias
+    extra = 1
+
+
+class MembersInline(admin.TabularInline):
+    model = Membership
+    fk_name = "group"
+    extra = 1
+    autocomplete_fields = ["member"]
+    verbose_name = _("member")
+    verbose_name_plural = _("members (for a group or sub-unit)")
+
+
+class GroupsInline(admin.TabularInline):
+    model = Membership
+    fk_name = "member"
+    extra = 0
+    autocomplete_fields = ["group"]
+    verbose_name = _("group")
+    verbose_name_plural = _("groups (for a member)")
+
+
+@admin.register(Artist)
+class ArtistAdmin(admin.ModelAdmin):
+    list_display = ["name", "hangul_name", "kind", "agency", "debut_date"]
+    list_filter = ["kind", "agency"]
+    search_fields = ["name", "hangul_name", "birth_name", "aliases__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["agency", "parent_group"]
+    readonly_fields = ["photo_preview"]
+    inlines = [AliasInline, MembersInline, GroupsInline]
+    list_select_related = ["agency"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind", "hangul_name", "birth_name"]}),
+        (_("Career"), {"fields": ["parent_group", "agency", "debut_date", "fandom_name", "bio"]}),
+        (_("Photo"), {"fields": ["photo", "photo_preview", "photo_credit"]}),
+    ]
+    photo_preview = image_preview("photo")
+
+
+class CreditInline(admin.TabularInline):
+    model = ReleaseCredit
+    extra = 1
+    autocomplete_fields = ["artist"]
+
+
+class TrackInline(admin.TabularInline):
+    model = Track
+    extra = 1
+
+
+@admin.register(Release)
+class ReleaseAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "credit", "release_at", "label"]
+    list_filter = ["kind", "label", "release_at"]
+    search_fields = ["title", "credits__artist__name", "credits__artist__hangul_name"]
+    date_hierarchy = "release_at"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["label", "parent_album"]
+    readonly_fields = ["cover_preview"]
+    inlines = [CreditInline, TrackInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "release_at", "label", "parent_album"]}),
+        (_("Music"), {"fields": ["declared_track_count", "music_video_url", "description"]}),
+        (_("Cover"), {"fields": ["cover", "cover_preview", "cover_credit"]}),
+    ]
+    cover_preview = image_preview("cover")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("label").for_cards()
+
+    @admin.display(description=_("artist credit"))
+    def credit(self, obj):
+        return obj.credit

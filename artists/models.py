@@ -1,0 +1,383 @@
+"""Artists, labels, memberships and releases.
+
+The shape follows MusicBrainz where it matters to a K-pop desk: aliases carry a language, a
+membership has a role and dates, a release has an ordered artist credit and may belong to a
+parent album (a pre-release single and its album form one release family).
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Label(models.Model):
+    """An agency or record label ("BIGHIT MUSIC")."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("agency or label")
+        verbose_name_plural = _("agencies and labels")
+
+    def __str__(self):
+        return self.name
+
+
+class ArtistQuerySet(models.QuerySet):
+    def groups(self):
+        return self.filter(kind__in=[Artist.Kind.GROUP, Artist.Kind.SUBUNIT])
+
+
+class Artist(models.Model):
+    class Kind(models.TextChoices):
+        SOLOIST = "soloist", _("Soloist")
+        GROUP = "group", _("Group")
+        SUBUNIT = "subunit", _("Sub-unit")
+
+    name = models.CharField(
+        _("stage name"), max_length=200, help_text=_("The name readers know, e.g. “RM”.")
+    )
+    slug = models.SlugField(
+        _("slug"), max_length=200, unique=True, help_text=_("Used in the artist page's address.")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.SOLOIST)
+    hangul_name = models.CharField(_("name in Hangul"), max_length=200, blank=True)
+    birth_name = models.CharField(
+        _("birth name"), max_length=200, blank=True, help_text=_("Soloists and members only.")
+    )
+    parent_group = models.ForeignKey(
+        "self",
+        verbose_name=_("sub-unit of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="subunits",
+        limit_choices_to={"kind": Kind.GROUP},
+        help_text=_("For a sub-unit: the group it belongs to."),
+    )
+    agency = models.ForeignKey(
+        Label,
+        verbose_name=_("agency / label"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="artists",
+    )
+    debut_date = models.DateField(_("debut date"), null=True, blank=True)
+    fandom_name = models.CharField(_("fandom name"), max_length=100, blank=True)
+    bio = models.TextField(
+        _("short bio"), blank=True, help_text=_("Two or three plain sentences for the profile.")
+    )
+    photo = models.ImageField(
+        _("photo"),
+        upload_to="artists/%Y/",
+        blank=True,
+        width_field="photo_width",
+        height_field="photo_height",
+    )
+    photo_width = models.PositiveIntegerField(null=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, editable=False)
+    photo_credit = models.CharField(_("photo credit"), max_length=200, blank=True)
+
+    objects = ArtistQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("artist")
+        verbose_name_plural = _("artists")
+
+    def __str__(self):
+        return f"{self.name} ({self.hangul_name})" if self.hangul_name else self.name
+
+    def get_absolute_url(self):
+        return reverse("artists:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_group(self):
+        return self.kind in {self.Kind.GROUP, self.Kind.SUBUNIT}
+
+    def clean(self):
+        if self.parent_group_id and self.kind != self.Kind.SUBUNIT:
+            raise ValidationError({"parent_group": _("Only a sub-unit belongs to a group.")})
+        if self.parent_group_id and self.parent_group_id == self.pk:
+            raise ValidationError({"parent_group": _("A group cannot be its own sub-unit.")})
+
+
+class Alias(models.Model):
+    """Another name for an artist: a romanisation, a Hangul or Japanese spelling, a former name."""
+
+    class Language(models.TextChoices):
+        ROMANISED = "ko-Latn", _("Korean, romanised")
+        KOREAN = "ko", _("Korean (Hangul)")
+        JAPANESE = "ja", _("Japanese")
+        CHINESE = "zh", _("Chinese")
+        ENGLISH = "en", _("English")
+        OTHER = "und", _("Other")
+
+    class Kind(models.TextChoices):
+        NAME = "name", _("Name variant")
+        BIRTH = "birth", _("Birth name")
+        FORMER = "former", _("Former stage name")
+        NICKNAME = "nickname", _("Nickname")
+
+    artist = models.ForeignKey(Artist, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(_("name"), max_length=200)
+    language = models.CharField(
+        _("language"), max_length=8, choices=Language.choices, default=Language.ROMANISED
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.NAME)
+
+    class Meta:
+        ordering = ["artist", "language", "name"]
+        verbose_name = _("alias")
+        verbose_name_plural = _("aliases")
+        constraints = [
+            models.UniqueConstraint(fields=["artist", "name"], name="unique_alias_per_artist")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self, on=None):
+        day = on or timezone.localdate()
+        return self.filter(
+            Q(started_on__isnull=True) | Q(started_on__lte=day),
+            Q(ended_on__isnull=True) | Q(ended_on__gte=day),
+        )
+
+
+class Membership(models.Model):
+    """A member's time in a group, with a role; an end date makes them a former member."""
+
+    member = models.ForeignKey(
+        Artist,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        limit_choices_to={"kind": Artist.Kind.SOLOIST},
+    )
+    group = models.ForeignKey(
+        Artist,
+        verbose_name=_("group"),
+        on_delete=models.CASCADE,
+        related_name="member_links",
+        limit_choices_to={"kind__in": [Artist.Kind.GROUP, Artist.Kind.SUBUNIT]},
+    )
+    role = models.CharField(
+        _("role"), max_length=200, blank=True, help_text=_("E.g. “leader, main rapper”.")
+    )
+    started_on = models.DateField(_("joined"), null=True, blank=True)
+    ended_on = models.DateField(
+        _("left"), null=True, blank=True, help_text=_("Leave empty while they are a member.")
+    )
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["started_on", "member__name"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True)
+                | Q(started_on__isnull=True)
+                | Q(ended_on__gte=models.F("started_on")),
+                name="membership_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member.name} in {self.group.name}"
+
+    @property
+    def is_current(self):
+        today = timezone.localdate()
+        started = self.started_on is None or self.started_on <= today
+        return started and (self.ended_on is None or self.ended_on >= today)
+
+    def clean(self):
+        if self.member_id and self.member_id == self.group_id:
+            raise ValidationError(_("An artist cannot be a member of itself."))
+        if self.started_on and self.ended_on and self.ended_on < self.started_on:
+            raise ValidationError({"ended_on": _("The leaving date is before the joining date.")})
+
+
+class ReleaseQuerySet(models.QuerySet):
+    def for_cards(self):
+        return self.prefetch_related(
+            models.Prefetch("credits", queryset=ReleaseCredit.objects.select_related("artist"))
+        )
+
+    def upcoming(self, now=None):
+        return self.filter(release_at__gte=now or timezone.now()).order_by("release_at")
+
+    def out(self, now=None):
+        return self.filter(release_at__lt=now or timezone.now()).order_by("-release_at")
+
+    def by_artist(self, artist):
+        return self.filter(credits__artist=artist).distinct()
+
+    def family_of(self, releases):
+        """Releases in the same family as any of `releases` (an album and its singles)."""
+        roots = [r.parent_album_id or r.pk for r in releases]
+        return self.filter(Q(pk__in=roots) | Q(parent_album__in=roots))
+
+
+class Release(models.Model):
+    class Kind(models.TextChoices):
+        STUDIO_ALBUM = "album", _("Studio album")
+        MINI_ALBUM = "mini", _("Mini album / EP")
+        SINGLE_ALBUM = "single_album", _("Single album")
+        SINGLE = "single", _("Single")
+        PRE_RELEASE = "pre_release", _("Pre-release single")
+        DIGITAL_SINGLE = "digital_single", _("Digital single")
+        OST = "ost", _("OST")
+        REPACKAGE = "repackage", _("Repackage")
+        JAPANESE = "japanese", _("Japanese release")
+        COMPILATION = "compilation", _("Compilation")
+        LIVE = "live", _("Live album")
+
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=300, unique=True)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.STUDIO_ALBUM
+    )
+    release_at = models.DateTimeField(
+        _("release time"),
+        help_text=_("Entered and shown in Korea Standard Time (KST); most releases are 1 PM KST."),
+    )
+    label = models.ForeignKey(
+        Label,
+        verbose_name=_("label"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="releases",
+    )
+    parent_album = models.ForeignKey(
+        "self",
+        verbose_name=_("part of album"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="singles",
+        help_text=_(
+            "For a pre-release single: the album it belongs to. "
+            "Stories about either appear together as one comeback."
+        ),
+    )
+    declared_track_count = models.PositiveSmallIntegerField(
+        _("announced track count"),
+        null=True,
+        blank=True,
+        help_text=_("Used until the tracklist is out; the tracklist wins once it is entered."),
+    )
+    music_video_url = models.URLField(_("music video link"), blank=True)
+    cover = models.ImageField(
+        _("cover image"),
+        upload_to="releases/%Y/",
+        blank=True,
+        width_field="cover_width",
+        height_field="cover_height",
+    )
+    cover_width = models.PositiveIntegerField(null=True, editable=False)
+    cover_height = models.PositiveIntegerField(null=True, editable=False)
+    cover_credit = models.CharField(_("cover credit"), max_length=200, blank=True)
+    description = models.TextField(_("short description"), blank=True)
+    artists = models.ManyToManyField(
+        Artist, through="ReleaseCredit", related_name="releases", verbose_name=_("artists")
+    )
+
+    objects = ReleaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-release_at"]
+        verbose_name = _("release")
+        verbose_name_plural = _("releases")
+        indexes = [models.Index(fields=["release_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("artists:release", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.parent_album_id and self.parent_album_id == self.pk:
+            raise ValidationError({"parent_album": _("A release cannot be part of itself.")})
+        if self.parent_album and self.parent_album.parent_album_id:
+            raise ValidationError(
+                {"parent_album": _("Choose the album itself, not one of its singles.")}
+            )
+
+    @property
+    def credit(self):
+        """The artist credit as printed: "RM", "Jimin feat. Loco". Uses prefetched credits."""
+        parts = []
+        for credit in self.credits.all():
+            parts.append(credit.credited_as or credit.artist.name)
+            parts.append(credit.join_phrase)
+        return "".join(parts).strip()
+
+    @property
+    def track_count(self):
+        tracks = list(self.tracks.all())
+        return len(tracks) if tracks else self.declared_track_count
+
+    @property
+    def is_out(self):
+        return self.release_at <= timezone.now()
+
+
+class ReleaseCredit(models.Model):
+    """One artist in a release's ordered credit, with what joins it to the next name."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="credits")
+    artist = models.ForeignKey(Artist, on_delete=models.PROTECT, related_name="credits")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    credited_as = models.CharField(
+        _("credited as"), max_length=200, blank=True, help_text=_("Only if not the stage name.")
+    )
+    join_phrase = models.CharField(
+        _("join phrase"),
+        max_length=50,
+        blank=True,
+        help_text=_("Printed after this name: “ & ”, “ feat. ”. Leave empty for the last."),
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("artist credit")
+        verbose_name_plural = _("artist credits")
+        constraints = [
+            models.UniqueConstraint(fields=["release", "artist"], name="unique_artist_per_release")
+        ]
+
+    def __str__(self):
+        return self.credited_as or self.artist.name
+
+
+class Track(models.Model):
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="tracks")
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=300)
+    is_title_track = models.BooleanField(_("title track"), default=False)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("track")
+        verbose_name_plural = _("tracklist")
+        constraints = [
+            models.UniqueConstraint(fields=["release", "number"], name="unique_track_number")
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"

@@ -1,0 +1,21 @@
+"""Admin helpers shared by the apps."""
+
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+
+def image_preview(field_name, description=_("preview"), height=120):
+    """A read-only admin field showing a thumbnail of the named image field."""
+
+    def preview(obj):
+        image = getattr(obj, field_name, None)
+        if not image:
+            return "—"
+        return format_html(
+            '<img src="{}" alt="" style="max-height:{}px;max-width:100%;border-radius:4px">',
+            image.url,
+            height,
+        )
+
+    preview.short_description = description
+    return preview

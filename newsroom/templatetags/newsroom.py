@@ -1,0 +1,33 @@
+"""Dates and times as a K-pop desk writes them: "24 May 2024, 1 PM KST"."""
+
+from django import template
+from django.utils import dateformat, timezone
+
+register = template.Library()
+
+
+def _clock(local):
+    hour = local.hour % 12 or 12
+    minutes = f":{local.minute:02d}" if local.minute else ""
+    return f"{hour}{minutes} {dateformat.format(local, 'A')} {local.tzname()}"
+
+
+@register.filter
+def when(value):
+    """Date and time in the site's zone, with the zone named: "24 May 2024, 1 PM KST"."""
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    return f"{dateformat.format(local, 'j F Y')}, {_clock(local)}"
+
+
+@register.filter
+def clock(value):
+    """Time of day with the zone named: "1 PM KST"."""
+    return _clock(timezone.localtime(value)) if value else ""
+
+
+@register.filter
+def iso(value):
+    """ISO 8601 with offset, for <time datetime> and structured data."""
+    return timezone.localtime(value).isoformat() if value else ""
