@@ -35,10 +35,40 @@ VIDEO_PAGES = {
 }
 
 ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "figcaption", "figure", "h2",
-    "h3", "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "s", "strong", "sub", "sup",
-    "table", "tbody", "td", "th", "thead", "tr", "ul",
-}  # fmt: skip
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "del",
+    "em",
+    "figcaption",
+    "figure",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "s",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+}
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "abbr": {"title"},
@@ -111,9 +141,7 @@ def _quoted_paragraphs(state):
                 out += _pull_quote(*split, level)
                 i += 3
                 continue
-            next_is_name = _paragraph_at(tokens, i + 3) and ATTRIBUTION.match(
-                tokens[i + 4].content
-            )
+            next_is_name = _paragraph_at(tokens, i + 3) and ATTRIBUTION.match(tokens[i + 4].content)
             if next_is_name and "\n" not in tokens[i + 4].content:
                 out += _pull_quote(tokens[i + 1].content, next_is_name["name"].strip(), level)
                 i += 6
@@ -155,7 +183,8 @@ def _attributed_blockquotes(state):
             _token("figure_close", "figure", -1, level),
         ]
         tokens[close + 1 : close + 1] = caption
-        tokens.insert(start, _token("figure_open", "figure", 1, level, attrs={"class": "pull-quote"}))
+        figure = _token("figure_open", "figure", 1, level, attrs={"class": "pull-quote"})
+        tokens.insert(start, figure)
         return _attributed_blockquotes(state)  # the list changed: look again from the top
 
 

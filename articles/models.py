@@ -165,6 +165,16 @@ class Article(models.Model):
     def __str__(self):
         return self.headline
 
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.headline)[:300]
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        self.body_html = render_markdown(self.body)
+        if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
@@ -182,17 +192,9 @@ class Article(models.Model):
 
     def clean(self):
         if self.hero_image and not self.hero_alt.strip():
-            raise ValidationError({"hero_alt": _("Describe the image for readers who cannot see it.")})
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = slugify(self.headline)[:300]
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
-        self.body_html = render_markdown(self.body)
-        if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
-        super().save(*args, **kwargs)
+            raise ValidationError(
+                {"hero_alt": _("Describe the image for readers who cannot see it.")}
+            )
 
     def more_on_releases(self, limit=6):
         """Other public stories about this story's releases and their families, newest first."""

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.admin import image_preview
@@ -11,6 +12,7 @@ class LabelAdmin(admin.ModelAdmin):
     list_display = ["name", "website"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class AliasInline(admin.TabularInline):
@@ -75,6 +77,7 @@ class ReleaseAdmin(admin.ModelAdmin):
     autocomplete_fields = ["label", "parent_album"]
     readonly_fields = ["cover_preview"]
     inlines = [CreditInline, TrackInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "release_at", "label", "parent_album"]}),
         (_("Music"), {"fields": ["declared_track_count", "music_video_url", "description"]}),

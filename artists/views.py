@@ -9,7 +9,7 @@ STORIES_ON_ARTIST = 12
 
 
 def artist_list(request):
-    artists = Artist.objects.only("name", "slug", "kind", "hangul_name", "photo")
+    artists = Artist.objects.all()
     return render(request, "artists/artist_list.html", {"artists": artists})
 
 
@@ -29,9 +29,9 @@ def artist_detail(request, slug):
         "current_members": [m for m in members if m.is_current],
         "former_members": [m for m in members if not m.is_current],
         "discography": Release.objects.by_artist(artist).for_cards(),
-        "stories": Article.objects.published().about_artists([artist]).for_cards()[
-            :STORIES_ON_ARTIST
-        ],
+        "stories": Article.objects.published()
+        .about_artists([artist])
+        .for_cards()[:STORIES_ON_ARTIST],
     }
     return render(request, "artists/artist_detail.html", context)
 
@@ -67,4 +67,3 @@ def release_detail(request, slug):
         .order_by("published_at", "pk"),
     }
     return render(request, "artists/release_detail.html", context)
-

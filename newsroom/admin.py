@@ -3,11 +3,13 @@
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+PREVIEW = _("preview")
 
-def image_preview(field_name, description=_("preview"), height=120):
-    """A read-only admin field showing a thumbnail of the named image field."""
 
-    def preview(obj):
+def image_preview(field_name, description=PREVIEW, height=120):
+    """A read-only field for a ModelAdmin class body: a thumbnail of the named image field."""
+
+    def preview(model_admin, obj):
         image = getattr(obj, field_name, None)
         if not image:
             return "—"

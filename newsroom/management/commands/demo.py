@@ -1,0 +1,325 @@
+"""Load a small, real-world demo: RM of BTS and the "Right Place, Wrong Person" comeback.
+
+Facts (names, dates, track counts) follow public reporting; every sentence is our own.
+Running it again updates the same rows instead of adding new ones.
+"""
+
+import datetime as dt
+import secrets
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.urls import reverse
+
+from articles.models import Article
+from artists.models import Alias, Artist, Label, Membership, Release, ReleaseCredit, Track
+from newsroom import demo_images
+
+KST = ZoneInfo("Asia/Seoul")
+PURPLE, NIGHT, DAWN, SEA = (107, 47, 214), (22, 22, 40), (235, 140, 96), (36, 92, 140)
+
+
+def kst(*args):
+    return dt.datetime(*args, tzinfo=KST)
+
+
+BTS_MEMBERS = [
+    # stage name, Hangul, birth name, birth name in Hangul, role
+    ("RM", "알엠", "Kim Namjoon", "김남준", "Leader, rapper"),
+    ("Jin", "진", "Kim Seokjin", "김석진", "Vocalist"),
+    ("SUGA", "슈가", "Min Yoongi", "민윤기", "Rapper"),
+    ("j-hope", "제이홉", "Jung Hoseok", "정호석", "Rapper"),
+    ("Jimin", "지민", "Park Jimin", "박지민", "Vocalist"),
+    ("V", "뷔", "Kim Taehyung", "김태형", "Vocalist"),
+    ("Jung Kook", "정국", "Jeon Jungkook", "전정국", "Vocalist"),
+]
+BTS_DEBUT = dt.date(2013, 6, 13)
+
+RPWP_TRACKS = [
+    "Right People, Wrong Place",
+    "Nuts",
+    "out of love",
+    "Domodachi (feat. Little Simz)",
+    "?",
+    "Groin",
+    "Interlude : Wrong Person",
+    "LOST!",
+    "Around the world in a day (feat. Moses Sumney)",
+    "Heaven",
+    "Come back to me",
+]
+
+STORIES = [
+    {
+        "slug": "rm-come-back-to-me-release-date",
+        "headline": "RM sets May 10 for “Come Back to Me”, his first song of the year",
+        "dek": "The BTS leader opens his second solo album campaign with a single and a video "
+        "directed by Lee Sung Jin.",
+        "published_at": kst(2024, 5, 3, 9, 0),
+        "status": Article.Status.PUBLISHED,
+        "releases": ["come-back-to-me"],
+        "artists": ["rm"],
+        "tags": ["Comeback", "Music video"],
+        "hero": ("Come Back to Me", PURPLE, NIGHT),
+        "hero_alt": "A purple and black title card reading Come Back to Me.",
+        "hero_caption": "“Come Back to Me” arrives on 10 May at 1 PM KST.",
+        "body": """\
+RM will release **“Come Back to Me”** on Friday 10 May at 1 PM KST, according to his
+agency, BIGHIT MUSIC. The song is a pre-release single from his second solo studio album,
+*Right Place, Wrong Person*, which follows on 24 May.
+
+The music video is directed by **Lee Sung Jin**, the writer and director best known for the
+series *Beef*.
+
+## What we know so far
+
+- The single comes out two weeks before the album.
+- The album has eleven tracks.
+- RM is serving in the military and recorded the album before he enlisted.
+""",
+    },
+    {
+        "slug": "inside-come-back-to-me-music-video",
+        "headline": "Three days in Paju: how “Come Back to Me” was filmed",
+        "dek": "Lee Sung Jin, the creator of “Beef”, shot RM's new video over three days "
+        "north of Seoul.",
+        "published_at": kst(2024, 5, 10, 15, 30),
+        "status": Article.Status.PUBLISHED,
+        "releases": ["come-back-to-me"],
+        "artists": ["rm"],
+        "tags": ["Music video", "Behind the scenes"],
+        "hero": ("Three days in Paju", DAWN, PURPLE),
+        "hero_alt": "An orange-to-purple title card reading Three days in Paju.",
+        "hero_caption": "The video was shot in Paju, Gyeonggi Province.",
+        "body": """\
+The video for RM's **“Come Back to Me”** went live at 1 PM KST today. Director
+**Lee Sung Jin** filmed it over three days in Paju, north of Seoul.
+
+It is a quiet, patient piece of work that trusts the song: few cuts, long looks, and room for
+the listener to fill in the story.
+
+"A music video that plays like a short film, and asks to be watched twice."
+— Hana Seo, Newsroom music editor
+
+## Where it fits
+
+The single is the first look at *Right Place, Wrong Person*, due on 24 May at 1 PM KST.
+""",
+    },
+    {
+        "slug": "rm-right-place-wrong-person-out-now",
+        "headline": "RM's “Right Place, Wrong Person” is out: 11 tracks, led by “LOST!”",
+        "dek": "The second solo studio album from the BTS leader arrived at 1 PM KST with a "
+        "new video for its title track.",
+        "published_at": kst(2024, 5, 24, 13, 5),
+        "status": Article.Status.PUBLISHED,
+        "releases": ["right-place-wrong-person"],
+        "artists": ["rm"],
+        "tags": ["Album", "Comeback"],
+        "hero": ("Right Place, Wrong Person", SEA, NIGHT),
+        "hero_alt": "A blue title card reading Right Place, Wrong Person.",
+        "hero_caption": "The album follows the pre-release single “Come Back to Me”.",
+        "body": """\
+**Right Place, Wrong Person** is out now. RM's second solo studio album has eleven tracks,
+with **“LOST!”** as its title track and the pre-release single “Come Back to Me” closing the
+record.
+
+Guests include **Little Simz** on “Domodachi” and **Moses Sumney** on “Around the world in a
+day”.
+""",
+    },
+    {
+        "slug": "bts-11th-anniversary",
+        "headline": "BTS marks 11 years since its debut",
+        "dek": "ARMY celebrates the group's anniversary on 13 June, with the first member back "
+        "from military service.",
+        "published_at": kst(2024, 6, 13, 8, 0),
+        "status": Article.Status.PUBLISHED,
+        "releases": [],
+        "artists": ["bts"],
+        "tags": ["Anniversary"],
+        "hero": ("BTS at 11", PURPLE, SEA),
+        "hero_alt": "A purple and blue title card reading BTS at 11.",
+        "hero_caption": "BTS debuted on 13 June 2013.",
+        "body": """\
+BTS debuted on 13 June 2013 under Big Hit Entertainment, now BIGHIT MUSIC. Eleven years on,
+the anniversary falls in the middle of the members' military service, with Jin the first to
+complete his.
+""",
+    },
+    {
+        "slug": "review-right-place-wrong-person",
+        "headline": "Review: “Right Place, Wrong Person” is RM at his most restless",
+        "dek": "An album that refuses to sit still, and is better for it.",
+        "published_at": None,
+        "status": Article.Status.DRAFT,
+        "releases": ["right-place-wrong-person"],
+        "artists": ["rm"],
+        "tags": ["Review", "Album"],
+        "hero": ("Review in progress", NIGHT, PURPLE),
+        "hero_alt": "A dark title card reading Review in progress.",
+        "hero_caption": "Draft: not for publication.",
+        "body": """\
+*Draft — still being edited.*
+
+RM's second album moves from jazz-tinged rap to guitar pop within a few tracks.
+
+"Restless in the best way."
+— Hana Seo
+""",
+    },
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo dataset (RM and BTS, one comeback, a few stories). Safe to run twice."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            editor, password = self.editor()
+            self.load(editor)
+        self.stdout.write(self.style.SUCCESS("Demo content loaded."))
+        self.stdout.write(f"Editor login: {reverse('admin:index')}")
+        self.stdout.write(f"  username: {editor.username}")
+        self.stdout.write(f"  password: {password}")
+
+    def editor(self):
+        user, _ = get_user_model().objects.update_or_create(
+            username="editor",
+            defaults={"first_name": "Hana", "last_name": "Seo", "is_staff": True},
+        )
+        password = secrets.token_urlsafe(12)
+        user.set_password(password)
+        user.save()
+        group, _ = Group.objects.get_or_create(name="Demo editors")
+        group.permissions.set(
+            Permission.objects.filter(content_type__app_label__in=["articles", "artists", "taggit"])
+        )
+        user.groups.add(group)
+        return user, password
+
+    def load(self, editor):
+        label, _ = Label.objects.update_or_create(
+            slug="bighit-music", defaults={"name": "BIGHIT MUSIC"}
+        )
+        bts = self.bts(label)
+        rm = Artist.objects.get(slug="rm")
+        album, single = self.releases(label, rm)
+        for story in STORIES:
+            self.story(story, editor)
+        return bts, album, single
+
+    def bts(self, label):
+        bts = self.artist(
+            "bts",
+            name="BTS",
+            kind=Artist.Kind.GROUP,
+            hangul_name="방탄소년단",
+            agency=label,
+            debut_date=BTS_DEBUT,
+            fandom_name="ARMY",
+            bio="Seven-member group formed by Big Hit Entertainment. Debuted in June 2013 with "
+            "“No More Dream”.",
+            photo=("BTS", PURPLE, NIGHT),
+        )
+        self.aliases(bts, [("Bangtan Sonyeondan", "ko-Latn"), ("Bangtan Boys", "en")])
+        self.aliases(bts, [("防弾少年団", "ja")])
+        for name, hangul, birth_name, birth_hangul, role in BTS_MEMBERS:
+            member = self.artist(
+                name.lower().replace(" ", "-"),
+                name=name,
+                kind=Artist.Kind.SOLOIST,
+                hangul_name=hangul,
+                birth_name=birth_name,
+                agency=label,
+                debut_date=BTS_DEBUT,
+                photo=(name[:2].upper(), SEA, PURPLE),
+            )
+            self.aliases(member, [(birth_hangul, "ko")], kind=Alias.Kind.BIRTH)
+            Membership.objects.update_or_create(
+                member=member, group=bts, defaults={"role": role, "started_on": BTS_DEBUT}
+            )
+        rm = Artist.objects.get(slug="rm")
+        rm.fandom_name = "ARMY"
+        rm.bio = "Leader of BTS. Solo albums: Indigo (2022) and Right Place, Wrong Person (2024)."
+        rm.save()
+        self.aliases(rm, [("Kim Nam-joon", "ko-Latn")], kind=Alias.Kind.BIRTH)
+        self.aliases(rm, [("Rap Monster", "en")], kind=Alias.Kind.FORMER)
+        return bts
+
+    def artist(self, slug, photo, **fields):
+        artist, _ = Artist.objects.update_or_create(slug=slug, defaults=fields)
+        if not artist.photo:
+            text, top, bottom = photo
+            artist.photo.save(f"{slug}.jpg", demo_images.portrait(f"{slug}.jpg", text, top, bottom))
+            artist.photo_credit = "Newsroom illustration"
+            artist.save()
+        return artist
+
+    def aliases(self, artist, names, kind=Alias.Kind.NAME):
+        for name, language in names:
+            Alias.objects.update_or_create(
+                artist=artist, name=name, defaults={"language": language, "kind": kind}
+            )
+
+    def releases(self, label, rm):
+        album = self.release(
+            "right-place-wrong-person",
+            rm,
+            title="Right Place, Wrong Person",
+            kind=Release.Kind.STUDIO_ALBUM,
+            release_at=kst(2024, 5, 24, 13, 0),
+            label=label,
+            declared_track_count=11,
+            description="RM's second solo studio album, recorded before his military service.",
+            colours=(SEA, NIGHT),
+        )
+        for number, title in enumerate(RPWP_TRACKS, start=1):
+            Track.objects.update_or_create(
+                release=album,
+                number=number,
+                defaults={"title": title, "is_title_track": title == "LOST!"},
+            )
+        single = self.release(
+            "come-back-to-me",
+            rm,
+            title="Come Back to Me",
+            kind=Release.Kind.PRE_RELEASE,
+            release_at=kst(2024, 5, 10, 13, 0),
+            label=label,
+            parent_album=album,
+            declared_track_count=1,
+            description="Pre-release single from Right Place, Wrong Person. Music video "
+            "directed by Lee Sung Jin.",
+            colours=(PURPLE, NIGHT),
+        )
+        return album, single
+
+    def release(self, slug, artist, colours, **fields):
+        release, _ = Release.objects.update_or_create(slug=slug, defaults=fields)
+        ReleaseCredit.objects.update_or_create(release=release, artist=artist)
+        if not release.cover:
+            name = f"{slug}.jpg"
+            release.cover.save(name, demo_images.cover(name, fields["title"], *colours))
+            release.cover_credit = "Newsroom illustration"
+            release.save()
+        return release
+
+    def story(self, data, editor):
+        data = dict(data)
+        releases, artists, tags = data.pop("releases"), data.pop("artists"), data.pop("tags")
+        title, top, bottom = data.pop("hero")
+        article, _ = Article.objects.update_or_create(
+            slug=data.pop("slug"), defaults={**data, "hero_credit": "Newsroom illustration"}
+        )
+        if not article.hero_image:
+            name = f"{article.slug}.jpg"
+            article.hero_image.save(name, demo_images.poster(name, title, top, bottom))
+        article.releases.set(Release.objects.filter(slug__in=releases))
+        article.artists.set(Artist.objects.filter(slug__in=artists))
+        article.authors.set([editor])
+        article.tags.set(tags)
+        return article

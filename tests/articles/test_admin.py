@@ -1,0 +1,106 @@
+from django.test import TestCase
+from django.urls import reverse
+
+from articles.models import Article
+from tests.factories import image_file, make_article, make_artist, make_release, make_user
+
+
+class ArticleAdminTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.editor = make_user(superuser=True)
+        cls.rm = make_artist("RM")
+        cls.release = make_release("Come Back to Me", artists=[cls.rm])
+        cls.article = make_article(
+            "An admin story",
+            artists=[cls.rm],
+            releases=[cls.release],
+            tags=["Interview"],
+            hero_image=image_file(),
+            hero_alt="A card",
+        )
+
+    def setUp(self):
+        self.client.force_login(self.editor)
+
+    def test_changelist_add_and_change_pages_load(self):
+        for url in (
+            reverse("admin:articles_article_changelist"),
+            reverse("admin:articles_article_add"),
+            reverse("admin:articles_article_change", args=[self.article.pk]),
+        ):
+            with self.subTest(url=url):
+                self.assertEqual(self.client.get(url).status_code, 200)
+
+    def test_changelist_filters_and_search(self):
+        url = reverse("admin:articles_article_changelist")
+        for query in (
+            "?status__exact=published",
+            f"?artists__id__exact={self.rm.pk}",
+            f"?releases__id__exact={self.release.pk}",
+            "?tags__id__exact=1",
+            "?q=admin+story",
+        ):
+            with self.subTest(query=query):
+                response = self.client.get(url + query)
+                self.assertEqual(response.status_code, 200)
+                self.assertContains(response, "An admin story")
+
+    def test_change_page_shows_help_text_image_preview_and_view_on_site(self):
+        response = self.client.get(reverse("admin:articles_article_change", args=[self.article.pk]))
+        self.assertContains(response, "Goes live at this time once the status is Published")
+        self.assertContains(response, self.article.hero_image.url)
+        self.assertContains(response, "View on site")
+
+    def test_an_editor_can_write_and_publish_a_story_from_the_admin(self):
+        response = self.client.post(
+            reverse("admin:articles_article_add"),
+            {
+                "headline": "Written in the admin",
+                "slug": "written-in-the-admin",
+                "body": "“Quote.”\n— Someone",
+                "status": "published",
+                "published_at_0": "2024-05-10",
+                "published_at_1": "13:00:00",
+                "artists": [self.rm.pk],
+                "releases": [self.release.pk],
+                "tags": "Music video, Interview",
+            },
+        )
+        self.assertRedirects(response, reverse("admin:articles_article_changelist"))
+        article = Article.objects.get(slug="written-in-the-admin")
+        self.assertEqual(article.published_at.isoformat(), "2024-05-10T04:00:00+00:00")
+        self.assertIn("pull-quote", article.body_html)
+        self.assertEqual(sorted(article.tags.names()), ["Interview", "Music video"])
+
+    def test_an_image_without_alt_text_is_a_form_error(self):
+        response = self.client.post(
+            reverse("admin:articles_article_add"),
+            {
+                "headline": "No alt",
+                "slug": "no-alt",
+                "body": "x",
+                "status": "draft",
+                "hero_image": image_file(),
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Describe the image for readers who cannot see it.")
+        self.assertFalse(Article.objects.filter(slug="no-alt").exists())
+
+    def test_autocomplete_finds_artists_by_hangul_and_alias(self):
+        self.rm.hangul_name = "알엠"
+        self.rm.save()
+        self.rm.aliases.create(name="Kim Namjoon", language="ko-Latn")
+        for term in ("알엠", "namjoon"):
+            with self.subTest(term=term):
+                response = self.client.get(
+                    reverse("admin:autocomplete"),
+                    {
+                        "term": term,
+                        "app_label": "articles",
+                        "model_name": "article",
+                        "field_name": "artists",
+                    },
+                )
+                self.assertEqual([r["text"] for r in response.json()["results"]], ["RM (알엠)"])

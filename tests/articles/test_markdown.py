@@ -1,0 +1,121 @@
+from django.test import SimpleTestCase
+
+from articles.markdown import render_markdown, video_embed
+
+
+class CommonMarkTests(SimpleTestCase):
+    def test_basic_markdown(self):
+        html = render_markdown("Hello *world* and [a link](https://example.com).")
+        self.assertEqual(
+            html,
+            '<p>Hello <em>world</em> and <a href="https://example.com" '
+            'rel="noopener noreferrer">a link</a>.</p>\n',
+        )
+
+    def test_headings_start_below_the_headline(self):
+        self.assertEqual(render_markdown("# One\n\n## Two"), "<h2>One</h2>\n<h3>Two</h3>\n")
+
+    def test_typography_and_hangul_are_untouched(self):
+        text = "“Curly” quotes — em dashes — and 김남준 stay as written."
+        self.assertEqual(render_markdown(text), f"<p>{text}</p>\n")
+
+    def test_tables_render(self):
+        html = render_markdown("| Chart | Peak |\n|---|---|\n| Billboard 200 | 5 |")
+        self.assertIn("<td>Billboard 200</td>", html)
+
+
+class PullQuoteTests(SimpleTestCase):
+    FIGURE = (
+        '<figure class="pull-quote">\n<blockquote>\n<p>{quote}</p>\n</blockquote>\n'
+        "<figcaption>{name}</figcaption>\n</figure>\n"
+    )
+
+    def expect(self, source, quote, name):
+        self.assertEqual(render_markdown(source), self.FIGURE.format(quote=quote, name=name))
+
+    def test_quoted_paragraph_with_an_em_dash_line(self):
+        self.expect(
+            "“We shot it in Paju.”\n— Lee Sung Jin", "“We shot it in Paju.”", "Lee Sung Jin"
+        )
+
+    def test_straight_quotes_and_a_blank_line_before_the_attribution(self):
+        self.expect(
+            '"Three days."\n\n— Lee Sung Jin, director', '"Three days."', "Lee Sung Jin, director"
+        )
+
+    def test_markdown_blockquote_with_attribution(self):
+        self.expect("> It was cold.\n> — RM", "It was cold.", "RM")
+
+    def test_attribution_keeps_inline_markdown(self):
+        html = render_markdown("“Yes.”\n— *Director* Lee")
+        self.assertIn("<figcaption><em>Director</em> Lee</figcaption>", html)
+
+    def test_an_unquoted_paragraph_with_a_dash_line_stays_a_paragraph(self):
+        html = render_markdown("Just a sentence\n— not a quote")
+        self.assertNotIn("figure", html)
+
+    def test_a_plain_blockquote_stays_a_blockquote(self):
+        self.assertEqual(
+            render_markdown("> Quoted"), "<blockquote>\n<p>Quoted</p>\n</blockquote>\n"
+        )
+
+    def test_two_pull_quotes_in_one_body(self):
+        html = render_markdown("“One.”\n— A\n\nText.\n\n> Two.\n> — B")
+        self.assertEqual(html.count('<figure class="pull-quote">'), 2)
+
+
+class VideoEmbedTests(SimpleTestCase):
+    def test_supported_links(self):
+        cases = {
+            "https://www.youtube.com/watch?v=dQw4w9WgXcQ": ("youtube", "dQw4w9WgXcQ"),
+            "https://youtu.be/dQw4w9WgXcQ?si=abc": ("youtube", "dQw4w9WgXcQ"),
+            "https://youtube.com/shorts/dQw4w9WgXcQ": ("youtube", "dQw4w9WgXcQ"),
+            "https://www.youtube.com/watch?feature=share&v=dQw4w9WgXcQ": ("youtube", "dQw4w9WgXcQ"),
+            "<https://vimeo.com/76979871>": ("vimeo", "76979871"),
+        }
+        for link, (provider, video) in cases.items():
+            with self.subTest(link=link):
+                self.assertEqual(video_embed(link), {"provider": provider, "id": video})
+
+    def test_a_line_that_is_only_a_video_link_becomes_a_click_to_load_embed(self):
+        html = render_markdown("Watch:\n\nhttps://youtu.be/dQw4w9WgXcQ\n\nThen read on.")
+        self.assertIn(
+            '<figure class="video-embed" data-provider="youtube" data-video-id="dQw4w9WgXcQ">'
+            '<a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ" rel="noopener noreferrer">'
+            "Watch the video on YouTube</a></figure>",
+            html,
+        )
+        self.assertNotIn("<iframe", html)
+
+    def test_a_video_link_inside_a_sentence_stays_text(self):
+        html = render_markdown("See https://youtu.be/dQw4w9WgXcQ for more.")
+        self.assertNotIn("video-embed", html)
+
+    def test_other_sites_are_not_embedded(self):
+        self.assertIsNone(video_embed("https://example.com/watch?v=dQw4w9WgXcQ"))
+        self.assertIsNone(video_embed("https://youtube.com.evil.example/watch?v=dQw4w9WgXcQ"))
+
+
+class SanitisingTests(SimpleTestCase):
+    def test_nothing_executable_survives(self):
+        hostile = [
+            "<script>alert(1)</script>",
+            '<img src="x" onerror="alert(1)">',
+            '<a href="javascript:alert(1)">x</a>',
+            "[x](javascript:alert(1))",
+            '<iframe src="https://evil.example"></iframe>',
+            '<p style="background:url(javascript:alert(1))" onclick="x()">hi</p>',
+            "<svg><script>alert(1)</script></svg>",
+            '<a href="data:text/html;base64,PHNjcmlwdD4=">x</a>',
+            '<figure class="video-embed pwn" onmouseover="x()">a</figure>',
+        ]
+        for source in hostile:
+            with self.subTest(source=source):
+                html = render_markdown(source).lower()
+                self.assertNotRegex(html, r"<script|<iframe|\son\w+=|style=|pwn")
+                self.assertNotRegex(html, r"(href|src)=\"(javascript|data):")
+
+    def test_harmless_html_survives(self):
+        html = render_markdown("<p>Chart <sup>1</sup> and <abbr title='Korea'>KR</abbr></p>")
+        self.assertIn("<sup>1</sup>", html)
+        self.assertIn('<abbr title="Korea">KR</abbr>', html)

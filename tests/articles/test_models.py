@@ -1,0 +1,187 @@
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.test import TestCase
+
+from articles.models import Article
+from tests.factories import (
+    hours,
+    image_file,
+    make_article,
+    make_artist,
+    make_draft,
+    make_group,
+    make_membership,
+    make_release,
+    now,
+)
+
+
+class VisibilityTests(TestCase):
+    """published() and is_published() are one rule: the truth table, row by row."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.now = now()
+        yesterday, tomorrow = cls.now - hours(24), cls.now + hours(24)
+        published, draft = Article.Status.PUBLISHED, Article.Status.DRAFT
+        cls.table = {
+            # (status, publication time): visible to the public?
+            (published, yesterday): True,
+            (published, cls.now): True,
+            (published, tomorrow): False,
+            (draft, yesterday): False,
+            (draft, tomorrow): False,
+            (draft, None): False,
+        }
+        cls.articles = {key: make_article(status=key[0], published_at=key[1]) for key in cls.table}
+
+    def test_published_queryset_follows_the_truth_table(self):
+        visible = set(Article.objects.published(now=self.now))
+        for key, expected in self.table.items():
+            with self.subTest(status=key[0], published_at=key[1]):
+                self.assertEqual(self.articles[key] in visible, expected)
+
+    def test_is_published_agrees_with_the_queryset_for_every_row(self):
+        visible = set(Article.objects.published(now=self.now))
+        for article in Article.objects.all():
+            with self.subTest(article=article.headline):
+                self.assertEqual(article.is_published(now=self.now), article in visible)
+
+    def test_a_scheduled_story_becomes_public_at_its_time_and_not_a_second_before(self):
+        at = self.now + hours(24)
+        story = self.articles[(Article.Status.PUBLISHED, at)]
+        before = at - dt.timedelta(seconds=1)
+        self.assertNotIn(story, Article.objects.published(now=before))
+        self.assertIn(story, Article.objects.published(now=at))
+        self.assertFalse(story.is_published(now=before))
+        self.assertTrue(story.is_published(now=at))
+
+
+class SaveTests(TestCase):
+    def test_body_is_rendered_and_sanitised_once_on_save(self):
+        article = make_article(body="Hello **there**<script>alert(1)</script>")
+        self.assertEqual(article.body_html, "<p>Hello <strong>there</strong></p>\n")
+
+    def test_saving_only_the_body_also_stores_its_html(self):
+        article = make_article(body="old")
+        article.body = "*new*"
+        article.save(update_fields=["body"])
+        article.refresh_from_db()
+        self.assertIn("<em>new</em>", article.body_html)
+
+    def test_publishing_without_a_time_publishes_now(self):
+        article = make_draft()
+        article.status = Article.Status.PUBLISHED
+        article.save()
+        self.assertIsNotNone(article.published_at)
+        self.assertTrue(article.is_published())
+
+    def test_a_draft_keeps_an_empty_publication_time(self):
+        self.assertIsNone(make_draft().published_at)
+
+    def test_slug_comes_from_the_headline_when_left_empty(self):
+        article = make_article("RM's “Come Back to Me” is out", slug="")
+        self.assertEqual(article.slug, "rms-come-back-to-me-is-out")
+
+    def test_a_hero_image_needs_alt_text(self):
+        article = make_draft(hero_image=image_file())
+        with self.assertRaises(ValidationError) as raised:
+            article.full_clean()
+        self.assertIn("hero_alt", raised.exception.message_dict)
+
+    def test_image_dimensions_are_stored_on_the_row(self):
+        article = make_draft(hero_image=image_file(size=(80, 45)), hero_alt="A test card")
+        article.refresh_from_db()
+        self.assertEqual((article.hero_width, article.hero_height), (80, 45))
+
+    def test_update_notice_only_after_a_real_gap(self):
+        article = make_article(published_at=now())
+        self.assertFalse(article.shows_update)
+        Article.objects.filter(pk=article.pk).update(published_at=now() - hours(3))
+        article.refresh_from_db()
+        self.assertTrue(article.shows_update)
+
+
+class RelatedStoriesTests(TestCase):
+    """ "More on <release>" and "More on <artist>"."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.rm = make_artist("RM")
+        cls.jin = make_artist("Jin")
+        cls.bts = make_group("BTS")
+        make_membership(cls.rm, cls.bts)
+        cls.album = make_release("Right Place, Wrong Person", artists=[cls.rm])
+        cls.single = make_release("Come Back to Me", artists=[cls.rm], parent_album=cls.album)
+        cls.other_single = make_release("Other single", artists=[cls.rm], parent_album=cls.album)
+        cls.unrelated = make_release("Unrelated", artists=[cls.jin])
+
+        cls.story = make_article("Teaser", artists=[cls.rm], releases=[cls.single])
+        cls.sibling = make_article(
+            "MV", releases=[cls.single], artists=[cls.rm], published_at=now() - hours(2)
+        )
+        cls.album_story = make_article("Album", releases=[cls.album], published_at=now() - hours(5))
+        cls.family_story = make_article("Other single", releases=[cls.other_single])
+        cls.elsewhere = make_article("Jin news", releases=[cls.unrelated], artists=[cls.jin])
+        cls.draft = make_draft("Draft review", releases=[cls.single], artists=[cls.rm])
+        cls.future = make_article(
+            "Embargoed", releases=[cls.single], artists=[cls.rm], published_at=now() + hours(5)
+        )
+        cls.rm_only = make_article("RM interview", artists=[cls.rm], published_at=now() - hours(9))
+        cls.bts_story = make_article("BTS anniversary", artists=[cls.bts])
+
+    def test_more_on_release_holds_the_release_and_its_family_newest_first(self):
+        self.assertEqual(
+            list(self.story.more_on_releases()),
+            [self.family_story, self.sibling, self.album_story],
+        )
+
+    def test_more_on_release_never_holds_drafts_future_stories_or_the_story_itself(self):
+        related = set(self.story.more_on_releases())
+        self.assertFalse({self.draft, self.future, self.story, self.elsewhere} & related)
+
+    def test_a_story_about_the_album_finds_its_singles_stories(self):
+        self.assertIn(self.story, self.album_story.more_on_releases())
+
+    def test_a_story_without_releases_has_no_release_box(self):
+        self.assertEqual(list(self.rm_only.more_on_releases()), [])
+
+    def test_more_on_artists_skips_what_the_release_box_already_shows(self):
+        shown = [a.pk for a in self.story.more_on_releases()]
+        self.assertEqual(list(self.story.more_on_artists(exclude=shown)), [self.rm_only])
+
+    def test_a_group_story_finds_its_members_stories(self):
+        related = list(self.bts_story.more_on_artists())
+        self.assertIn(self.rm_only, related)
+        self.assertNotIn(self.elsewhere, related)
+        self.assertNotIn(self.draft, related)
+
+
+class AboutArtistTests(TestCase):
+    """A group's stories include its members' stories from their time in the group."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.group = make_group()
+        cls.member = make_artist()
+        cls.former = make_artist()
+        cls.subunit = make_artist(kind="subunit", parent_group=cls.group)
+        make_membership(cls.member, cls.group)
+        left = (now() - hours(24 * 10)).date()
+        make_membership(
+            cls.former, cls.group, started_on=left.replace(year=left.year - 3), ended_on=left
+        )
+        cls.group_story = make_article(artists=[cls.group])
+        cls.member_story = make_article(artists=[cls.member])
+        cls.former_then = make_article(artists=[cls.former], published_at=now() - hours(24 * 30))
+        cls.former_now = make_article(artists=[cls.former])
+        cls.not_yet = make_article(artists=[cls.member], published_at=now() + hours(1))
+
+    def test_group_page_stories(self):
+        stories = set(Article.objects.published().about_artists([self.group]))
+        self.assertEqual(stories, {self.group_story, self.member_story, self.former_then})
+
+    def test_member_page_holds_only_their_own_stories(self):
+        stories = set(Article.objects.published().about_artists([self.former]))
+        self.assertEqual(stories, {self.former_then, self.former_now})

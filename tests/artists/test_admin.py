@@ -1,0 +1,75 @@
+from django.test import TestCase
+from django.urls import reverse
+
+from artists.models import Label, Release
+from tests.factories import (
+    image_file,
+    make_artist,
+    make_group,
+    make_membership,
+    make_release,
+    make_user,
+)
+
+
+class ArtistsAdminPagesTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.editor = make_user(superuser=True)
+        cls.label = Label.objects.create(name="BIGHIT MUSIC", slug="bighit-music")
+        cls.group = make_group("BTS", photo=image_file())
+        cls.rm = make_artist("RM")
+        make_membership(cls.rm, cls.group, role="Leader")
+        cls.release = make_release(
+            "Indigo", artists=[cls.rm], tracks=["Yun", "Still Life"], cover=image_file("cover.jpg")
+        )
+
+    def setUp(self):
+        self.client.force_login(self.editor)
+
+    def test_every_changelist_add_and_change_page_loads(self):
+        objects = {"label": self.label, "artist": self.group, "release": self.release}
+        for model, obj in objects.items():
+            for url in (
+                reverse(f"admin:artists_{model}_changelist"),
+                reverse(f"admin:artists_{model}_add"),
+                reverse(f"admin:artists_{model}_change", args=[obj.pk]),
+            ):
+                with self.subTest(url=url):
+                    self.assertEqual(self.client.get(url).status_code, 200)
+
+    def test_artist_page_has_inline_members_and_aliases(self):
+        response = self.client.get(reverse("admin:artists_artist_change", args=[self.group.pk]))
+        self.assertContains(response, "Leader")
+        self.assertContains(response, "aliases-TOTAL_FORMS")
+        self.assertContains(response, self.group.photo.url)
+
+    def test_release_page_has_tracklist_and_cover_preview(self):
+        response = self.client.get(reverse("admin:artists_release_change", args=[self.release.pk]))
+        self.assertContains(response, "Still Life")
+        self.assertContains(response, self.release.cover.url)
+        self.assertContains(response, "Korea Standard Time")
+
+    def test_a_release_with_tracklist_and_credits_is_made_in_one_form(self):
+        data = {
+            "title": "Come Back to Me",
+            "slug": "come-back-to-me",
+            "kind": "pre_release",
+            "release_at_0": "2024-05-10",
+            "release_at_1": "13:00:00",
+            "credits-TOTAL_FORMS": "1",
+            "credits-INITIAL_FORMS": "0",
+            "credits-0-artist": self.rm.pk,
+            "credits-0-position": "0",
+            "tracks-TOTAL_FORMS": "1",
+            "tracks-INITIAL_FORMS": "0",
+            "tracks-0-number": "1",
+            "tracks-0-title": "Come back to me",
+            "tracks-0-is_title_track": "on",
+        }
+        response = self.client.post(reverse("admin:artists_release_add"), data)
+        self.assertRedirects(response, reverse("admin:artists_release_changelist"))
+        release = Release.objects.get(slug="come-back-to-me")
+        self.assertEqual(release.credit, "RM")
+        self.assertEqual(release.release_at.isoformat(), "2024-05-10T04:00:00+00:00")
+        self.assertTrue(release.tracks.get().is_title_track)

@@ -1,0 +1,154 @@
+import datetime as dt
+
+from django.test import TestCase
+from django.urls import reverse
+
+from artists.models import Alias, Label
+from tests.factories import (
+    hours,
+    make_article,
+    make_artist,
+    make_draft,
+    make_group,
+    make_membership,
+    make_release,
+    now,
+)
+
+
+class ArtistPageTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        label = Label.objects.create(name="BIGHIT MUSIC", slug="bighit-music")
+        cls.bts = make_group(
+            "BTS",
+            hangul_name="방탄소년단",
+            agency=label,
+            fandom_name="ARMY",
+            debut_date=dt.date(2013, 6, 13),
+        )
+        cls.rm = make_artist("RM", birth_name="Kim Namjoon", agency=label)
+        Alias.objects.create(artist=cls.rm, name="김남준", language="ko", kind="birth")
+        cls.former = make_artist("Former")
+        make_membership(cls.rm, cls.bts, role="Leader", started_on=dt.date(2013, 6, 13))
+        make_membership(
+            cls.former, cls.bts, started_on=dt.date(2013, 1, 1), ended_on=dt.date(2014, 1, 1)
+        )
+        cls.album = make_release("Indigo", artists=[cls.rm])
+        cls.rm_story = make_article("RM solo story", artists=[cls.rm])
+        cls.former_solo = make_article("Former's new solo story", artists=[cls.former])
+
+    def test_group_page(self):
+        response = self.client.get(self.bts.get_absolute_url())
+        for text in (
+            "BTS",
+            "방탄소년단",
+            "BIGHIT MUSIC",
+            "ARMY",
+            "13 June 2013",
+            "Leader",
+            "2013–present",
+            "Former members",
+            "2013–2014",
+            "RM solo story",
+        ):
+            with self.subTest(text=text):
+                self.assertContains(response, text)
+        self.assertNotContains(response, "Former's new solo story")
+
+    def test_member_page(self):
+        response = self.client.get(self.rm.get_absolute_url())
+        for text in (
+            "Kim Namjoon",
+            "김남준",
+            "Groups",
+            self.bts.get_absolute_url(),
+            "Indigo",
+            "RM solo story",
+        ):
+            with self.subTest(text=text):
+                self.assertContains(response, text)
+
+    def test_artist_index(self):
+        response = self.client.get(reverse("artists:list"))
+        self.assertContains(response, self.bts.get_absolute_url())
+        self.assertContains(response, self.rm.get_absolute_url())
+
+
+class ReleasePageTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.rm = make_artist("RM")
+        at = dt.datetime(2024, 5, 24, 4, 0, tzinfo=dt.UTC)  # 1 PM KST
+        cls.album = make_release(
+            "Right Place, Wrong Person",
+            artists=[cls.rm],
+            release_at=at,
+            tracks=["Right People, Wrong Place", "Nuts", "LOST!"],
+        )
+        cls.album.tracks.filter(title="LOST!").update(is_title_track=True)
+        cls.single = make_release(
+            "Come Back to Me",
+            artists=[cls.rm],
+            parent_album=cls.album,
+            release_at=at - dt.timedelta(days=14),
+        )
+        cls.first = make_article(
+            "First story", releases=[cls.single], published_at=now() - hours(9)
+        )
+        cls.second = make_article("Second story", releases=[cls.single])
+        cls.album_story = make_article("Album story", releases=[cls.album])
+        cls.draft = make_draft("Draft story", releases=[cls.single])
+
+    def test_release_page_shows_kst_time_tracklist_family_and_story_so_far(self):
+        response = self.client.get(self.album.get_absolute_url())
+        self.assertContains(response, "24 May 2024, 1 PM KST")
+        self.assertContains(response, '<li value="3">LOST! <span class="badge">Title track</span>')
+        self.assertContains(response, self.single.get_absolute_url())
+        self.assertEqual(
+            list(response.context["stories"]), [self.first, self.second, self.album_story]
+        )
+
+    def test_single_page_names_its_album(self):
+        response = self.client.get(self.single.get_absolute_url())
+        self.assertContains(response, "From the album")
+        self.assertContains(response, self.album.get_absolute_url())
+        self.assertNotContains(response, "Draft story")
+
+    def test_release_index_splits_upcoming_and_out(self):
+        soon = make_release("Soon", artists=[self.rm], release_at=now() + hours(30))
+        response = self.client.get(reverse("artists:releases"))
+        self.assertEqual(list(response.context["upcoming"]), [soon])
+        self.assertIn(self.album, response.context["recent"])
+
+
+class PageQueryCountTests(TestCase):
+    """Artist and release pages cost the same with 1 or 30 stories, releases and tracks."""
+
+    def build(self, n):
+        group = make_group()
+        members = [make_artist() for _ in range(n)]
+        for member in members:
+            make_membership(member, group)
+        releases = [make_release(artists=[group, members[0]], tracks=["A", "B"]) for _ in range(n)]
+        album = make_release(artists=[group], tracks=[f"Track {i}" for i in range(n)])
+        for i in range(n):
+            make_release(artists=[group], parent_album=album)
+            make_article(artists=[members[i]], releases=[album])
+            make_article(artists=[group], releases=[releases[i]])
+        return group, album
+
+    def test_same_query_count_for_1_and_30_items(self):
+        for n in (1, 30):
+            group, album = self.build(n)
+            # artist, aliases, sub-units, groups, members, memberships,
+            # discography + its credits, stories
+            with self.subTest(n=n, page="artist"), self.assertNumQueries(9):
+                self.client.get(group.get_absolute_url())
+            # release, credits, tracks, family + its credits, stories
+            with self.subTest(n=n, page="release"), self.assertNumQueries(6):
+                self.client.get(album.get_absolute_url())
+            make_release(artists=[group], release_at=now() + hours(5))
+            # stories, upcoming releases + their credits
+            with self.subTest(n=n, page="home"), self.assertNumQueries(3):
+                self.client.get(reverse("home"))

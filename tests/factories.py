@@ -1,0 +1,91 @@
+"""Small helpers that build rows for tests; every argument can be overridden."""
+
+import datetime as dt
+import io
+import itertools
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from articles.models import Article
+from artists.models import Artist, Membership, Release, ReleaseCredit, Track
+
+_serial = itertools.count(1)
+
+
+def now():
+    return timezone.now().replace(microsecond=0)
+
+
+def hours(n):
+    return dt.timedelta(hours=n)
+
+
+def image_file(name="photo.jpg", size=(64, 36), colour=(120, 40, 200)):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, "JPEG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+def make_artist(name=None, **fields):
+    name = name or f"Artist {next(_serial)}"
+    fields.setdefault("slug", f"{name.lower().replace(' ', '-')}-{next(_serial)}")
+    return Artist.objects.create(name=name, **fields)
+
+
+def make_group(name=None, **fields):
+    return make_artist(name or f"Group {next(_serial)}", kind=Artist.Kind.GROUP, **fields)
+
+
+def make_membership(member, group, **fields):
+    return Membership.objects.create(member=member, group=group, **fields)
+
+
+def make_release(title=None, artists=(), tracks=(), **fields):
+    title = title or f"Release {next(_serial)}"
+    fields.setdefault("slug", f"release-{next(_serial)}")
+    fields.setdefault("release_at", now() - hours(24 * 30))
+    release = Release.objects.create(title=title, **fields)
+    for position, artist in enumerate(artists):
+        ReleaseCredit.objects.create(release=release, artist=artist, position=position)
+    for number, title in enumerate(tracks, start=1):
+        Track.objects.create(release=release, number=number, title=title)
+    return release
+
+
+def make_article(headline=None, artists=(), releases=(), tags=(), **fields):
+    """A published story from an hour ago unless told otherwise."""
+    headline = headline or f"Story number {next(_serial)}"
+    fields.setdefault("slug", f"story-{next(_serial)}")
+    fields.setdefault("body", "Some words.")
+    fields.setdefault("status", Article.Status.PUBLISHED)
+    if fields["status"] == Article.Status.PUBLISHED:
+        fields.setdefault("published_at", now() - hours(1))
+    article = Article.objects.create(headline=headline, **fields)
+    article.artists.set(artists)
+    article.releases.set(releases)
+    if tags:
+        article.tags.set(tags)
+    return article
+
+
+def make_draft(headline=None, **fields):
+    return make_article(headline, status=Article.Status.DRAFT, **fields)
+
+
+def make_user(username=None, staff=False, perms=(), superuser=False):
+    user = get_user_model().objects.create_user(
+        username=username or f"user{next(_serial)}",
+        password="pass-for-tests",
+        is_staff=staff or superuser,
+        is_superuser=superuser,
+    )
+    for perm in perms:
+        app_label, codename = perm.split(".")
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+    return user

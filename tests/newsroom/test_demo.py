@@ -1,0 +1,78 @@
+from io import StringIO
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client, TestCase
+from django.urls import reverse
+
+from articles.models import Article
+from artists.models import Alias, Artist, Release
+
+
+class DemoTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        call_command("demo", stdout=StringIO())
+        cls.output = StringIO()
+        call_command("demo", stdout=cls.output)  # a second run adds nothing
+
+    def test_loading_twice_creates_nothing_new(self):
+        self.assertEqual(Article.objects.count(), 5)
+        self.assertEqual(Release.objects.count(), 2)
+        self.assertEqual(Artist.objects.filter(slug="rm").count(), 1)
+        self.assertEqual(Release.objects.get(slug="right-place-wrong-person").tracks.count(), 11)
+
+    def test_the_facts_are_there(self):
+        rm = Artist.objects.get(slug="rm")
+        self.assertEqual(rm.birth_name, "Kim Namjoon")
+        self.assertTrue(Alias.objects.filter(artist=rm, name="김남준").exists())
+        self.assertEqual(rm.agency.name, "BIGHIT MUSIC")
+        self.assertEqual(rm.memberships.get().group.name, "BTS")
+        single = Release.objects.get(slug="come-back-to-me")
+        self.assertEqual(single.parent_album.title, "Right Place, Wrong Person")
+        self.assertEqual(
+            single.parent_album.release_at.isoformat(), "2024-05-24T04:00:00+00:00"
+        )  # 1 PM KST
+
+    def test_the_printed_credentials_log_in(self):
+        lines = dict(
+            line.strip().split(": ", 1)
+            for line in self.output.getvalue().splitlines()
+            if line.strip().startswith(("username", "password"))
+        )
+        self.assertTrue(Client().login(username=lines["username"], password=lines["password"]))
+        self.assertTrue(get_user_model().objects.get(username="editor").is_staff)
+
+    def test_release_page_lists_both_published_stories_and_no_draft(self):
+        single = Release.objects.get(slug="come-back-to-me")
+        response = self.client.get(single.get_absolute_url())
+        mv_stories = Article.objects.published().filter(releases=single)
+        self.assertEqual(mv_stories.count(), 2)
+        for story in mv_stories:
+            self.assertContains(response, story.get_absolute_url())
+
+    def test_each_story_links_to_the_other_under_more_on(self):
+        first, second = Article.objects.published().filter(releases__slug="come-back-to-me")
+        for story, other in ((first, second), (second, first)):
+            response = self.client.get(story.get_absolute_url())
+            self.assertContains(response, "More on Come Back to Me")
+            self.assertIn(other, response.context["more_on_releases"])
+
+    def test_the_draft_appears_nowhere_for_a_reader(self):
+        draft = Article.objects.get(status=Article.Status.DRAFT)
+        urls = [
+            reverse("home"),
+            reverse("articles:list"),
+            reverse("artists:list"),
+            reverse("artists:releases"),
+        ]
+        urls += [a.get_absolute_url() for a in Article.objects.published()]
+        urls += [a.get_absolute_url() for a in Artist.objects.all()]
+        urls += [r.get_absolute_url() for r in Release.objects.all()]
+        for url in urls:
+            with self.subTest(url=url):
+                response = self.client.get(url)
+                self.assertEqual(response.status_code, 200)
+                self.assertNotContains(response, draft.headline)
+                self.assertNotContains(response, draft.get_absolute_url())
+        self.assertEqual(self.client.get(draft.get_absolute_url()).status_code, 404)
