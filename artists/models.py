@@ -8,6 +8,7 @@ parent album (a pre-release single and its album form one release family).
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -182,7 +183,7 @@ class Membership(models.Model):
     objects = MembershipQuerySet.as_manager()
 
     class Meta:
-        ordering = ["started_on", "member__name"]
+        ordering = ["started_on", Lower("member__name")]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [

@@ -322,4 +322,7 @@ class Command(BaseCommand):
         article.artists.set(Artist.objects.filter(slug__in=artists))
         article.authors.set([editor])
         article.tags.set(tags)
+        # Reloading the demo is not an editorial update: keep "last updated" at publication.
+        if article.published_at:
+            Article.objects.filter(pk=article.pk).update(updated_at=article.published_at)
         return article
