@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run serve demo test lint format clean
+.PHONY: install run serve demo test lint format bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ serve: $(STAMP)
 ## Set up and run the whole test suite (SQLite unless DATABASE_URL says otherwise)
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+## Query counts and timings of the public pages (a throwaway database; not a test)
+bench: $(STAMP)
+	$(BIN)/python -m tests.benchmarks.pages
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
