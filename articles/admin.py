@@ -2,13 +2,14 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.admin import image_preview
+from newsroom.templatetags.newsroom import when
 
 from .models import Article
 
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["headline", "status", "published_at", "updated_at", "is_live"]
+    list_display = ["headline", "status", "publication_time", "last_updated", "is_live"]
     list_filter = [
         "status",
         ("artists", admin.RelatedOnlyFieldListFilter),
@@ -34,6 +35,14 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("body", "body_html")
+
+    @admin.display(description=_("publication time"), ordering="published_at")
+    def publication_time(self, obj):
+        return when(obj.published_at) or "—"
+
+    @admin.display(description=_("last updated"), ordering="updated_at")
+    def last_updated(self, obj):
+        return when(obj.updated_at)
 
     @admin.display(boolean=True, description=_("on the site"))
     def is_live(self, obj):

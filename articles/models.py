@@ -167,7 +167,7 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slugify(self.headline)[:300]
+            self.slug = self._free_slug()
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.body_html = render_markdown(self.body)
@@ -177,6 +177,19 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def _free_slug(self):
+        """A slug from the headline, made unique; a headline with no Latin letters (all Hangul,
+        say) gets a neutral one, since addresses stay ASCII."""
+        base = slugify(self.headline)[:280].strip("-") or "story"
+        taken = set(
+            Article.objects.filter(slug__regex=rf"^{base}(-[0-9]+)?$")
+            .exclude(pk=self.pk)
+            .values_list("slug", flat=True)
+        )
+        if base not in taken:
+            return base
+        return next(f"{base}-{n}" for n in range(2, len(taken) + 3) if f"{base}-{n}" not in taken)
 
     def is_published(self, now=None):
         """The twin of `ArticleQuerySet.published()` for one story."""

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.admin import image_preview
+from newsroom.templatetags.newsroom import when
 
 from .models import Alias, Artist, Label, Membership, Release, ReleaseCredit, Track
 
@@ -69,7 +70,7 @@ class TrackInline(admin.TabularInline):
 
 @admin.register(Release)
 class ReleaseAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "credit", "release_at", "label"]
+    list_display = ["title", "kind", "credit", "release_time", "label"]
     list_filter = ["kind", "label", "release_at"]
     search_fields = ["title", "credits__artist__name", "credits__artist__hangul_name"]
     date_hierarchy = "release_at"
@@ -87,6 +88,10 @@ class ReleaseAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("label").for_cards()
+
+    @admin.display(description=_("release time"), ordering="release_at")
+    def release_time(self, obj):
+        return when(obj.release_at)
 
     @admin.display(description=_("artist credit"))
     def credit(self, obj):

@@ -52,6 +52,10 @@ class ArticleAdminTests(TestCase):
         self.assertContains(response, self.article.hero_image.url)
         self.assertContains(response, "View on site")
 
+    def test_the_changelist_names_the_zone(self):
+        response = self.client.get(reverse("admin:articles_article_changelist"))
+        self.assertContains(response, " KST</td>")
+
     def test_an_editor_can_write_and_publish_a_story_from_the_admin(self):
         response = self.client.post(
             reverse("admin:articles_article_add"),

@@ -84,6 +84,16 @@ class SaveTests(TestCase):
         article = make_article("RM's “Come Back to Me” is out", slug="")
         self.assertEqual(article.slug, "rms-come-back-to-me-is-out")
 
+    def test_automatic_slugs_are_unique_and_never_empty(self):
+        first = make_article("Same headline", slug="")
+        second = make_article("Same headline", slug="")
+        third = make_article("Same headline", slug="")
+        hangul = make_article("방탄소년단 컴백", slug="")
+        self.assertEqual(
+            [first.slug, second.slug, third.slug, hangul.slug],
+            ["same-headline", "same-headline-2", "same-headline-3", "story"],
+        )
+
     def test_a_hero_image_needs_alt_text(self):
         article = make_draft(hero_image=image_file())
         with self.assertRaises(ValidationError) as raised:

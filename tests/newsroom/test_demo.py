@@ -69,6 +69,7 @@ class DemoTests(TestCase):
         urls += [a.get_absolute_url() for a in Article.objects.published()]
         urls += [a.get_absolute_url() for a in Artist.objects.all()]
         urls += [r.get_absolute_url() for r in Release.objects.all()]
+        urls += [reverse("articles:tag", args=[slug]) for slug in ("album", "music-video")]
         for url in urls:
             with self.subTest(url=url):
                 response = self.client.get(url)
