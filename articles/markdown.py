@@ -5,9 +5,8 @@ Two newsroom conventions on top of CommonMark:
 * a quoted paragraph whose next line starts with an em dash ("— Lee Sung Jin") is a pull quote,
   rendered as ``<figure><blockquote>…</blockquote><figcaption>…</figcaption></figure>``; the
   same goes for a Markdown block quote whose last line is such an attribution;
-* a paragraph holding only a YouTube or Vimeo link is a video embed. The page loads nothing from
-  the video site until the reader clicks (static/js/embeds.js swaps in a no-cookie player), so
-  merely opening a story never tells a third party who is reading.
+* a paragraph holding only a YouTube or Vimeo link is a click-to-load video embed
+  (newsroom/embeds.py).
 
 Whatever the Markdown holds, the HTML is cleaned with nh3 against an allow-list before it is
 stored: no script, no event handlers, no javascript: links, no inline styles.
@@ -19,20 +18,10 @@ import nh3
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from newsroom.embeds import embed_html, video_embed
+
 OPENING_QUOTES = ('"', "“", "‘", "'", "«", "「", "『")
 ATTRIBUTION = re.compile(r"^\s*[—―]\s*(?P<name>\S.*)$")
-
-VIDEO_PATTERNS = {
-    "youtube": re.compile(
-        r"^<?https?://(?:www\.|m\.|music\.)?(?:youtube\.com/(?:watch\?(?:.*&)?v=|shorts/|embed/|live/)"
-        r"|youtu\.be/)(?P<id>[A-Za-z0-9_-]{11})(?:[?&#][^\s>]*)?>?$"
-    ),
-    "vimeo": re.compile(r"^<?https?://(?:www\.)?vimeo\.com/(?P<id>\d{6,12})(?:[?#][^\s>]*)?>?$"),
-}
-VIDEO_PAGES = {
-    "youtube": ("https://www.youtube.com/watch?v={id}", "YouTube"),
-    "vimeo": ("https://vimeo.com/{id}", "Vimeo"),
-}
 
 ALLOWED_TAGS = {
     "a",
@@ -211,23 +200,8 @@ def _demote_headings(state):
             token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
 
 
-def video_embed(text):
-    """{"provider", "id"} when `text` is only a link to a supported video, else None."""
-    for provider, pattern in VIDEO_PATTERNS.items():
-        match = pattern.match(text)
-        if match:
-            return {"provider": provider, "id": match["id"]}
-    return None
-
-
 def _render_video_embed(self, tokens, idx, options, env):
-    embed = tokens[idx].meta
-    page, site = VIDEO_PAGES[embed["provider"]]
-    url = page.format(id=embed["id"])
-    return (
-        f'<figure class="video-embed" data-provider="{embed["provider"]}" '
-        f'data-video-id="{embed["id"]}"><a href="{url}">Watch the video on {site}</a></figure>\n'
-    )
+    return f"{embed_html(tokens[idx].meta)}\n"
 
 
 def _parser():

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.embeds import embed_html, video_embed
+
 
 class Label(models.Model):
     """An agency or record label ("BIGHIT MUSIC")."""
@@ -332,6 +334,12 @@ class Release(models.Model):
     def track_count(self):
         tracks = list(self.tracks.all())
         return len(tracks) if tracks else self.declared_track_count
+
+    @property
+    def music_video_embed(self):
+        """Click-to-load player markup when the music-video link is YouTube or Vimeo."""
+        embed = video_embed(self.music_video_url) if self.music_video_url else None
+        return embed_html(embed) if embed else ""
 
     @property
     def is_out(self):

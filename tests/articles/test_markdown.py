@@ -1,6 +1,7 @@
 from django.test import SimpleTestCase
 
-from articles.markdown import render_markdown, video_embed
+from articles.markdown import render_markdown
+from newsroom.embeds import video_embed
 
 
 class CommonMarkTests(SimpleTestCase):

@@ -109,6 +109,20 @@ class ReleasePageTests(TestCase):
             list(response.context["stories"]), [self.first, self.second, self.album_story]
         )
 
+    def test_a_youtube_music_video_is_a_click_to_load_embed(self):
+        self.single.music_video_url = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+        self.single.save()
+        response = self.client.get(self.single.get_absolute_url())
+        self.assertContains(response, 'data-video-id="dQw4w9WgXcQ"')
+        self.assertNotContains(response, "<iframe")
+
+    def test_other_music_video_links_stay_links(self):
+        self.single.music_video_url = "https://video.example.com/mv"
+        self.single.save()
+        response = self.client.get(self.single.get_absolute_url())
+        self.assertNotContains(response, "video-embed")
+        self.assertContains(response, 'href="https://video.example.com/mv"')
+
     def test_single_page_names_its_album(self):
         response = self.client.get(self.single.get_absolute_url())
         self.assertContains(response, "From the album")
