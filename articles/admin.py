@@ -21,10 +21,10 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["artists", "releases", "authors"]
-    readonly_fields = ["hero_preview", "created_at", "updated_at"]
+    readonly_fields = ["hero_preview", "created", "last_updated"]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "dek", "body"]}),
-        (_("Publication"), {"fields": ["status", "published_at", "created_at", "updated_at"]}),
+        (_("Publication"), {"fields": ["status", "published_at", "created", "last_updated"]}),
         (_("About"), {"fields": ["artists", "releases", "tags", "authors", "source_credit"]}),
         (
             _("Hero image"),
@@ -33,6 +33,9 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
     hero_preview = image_preview("hero_image")
 
+    class Media:
+        css = {"all": ["newsroom/admin.css"]}
+
     def get_queryset(self, request):
         return super().get_queryset(request).defer("body", "body_html")
 
@@ -40,9 +43,13 @@ class ArticleAdmin(admin.ModelAdmin):
     def publication_time(self, obj):
         return when(obj.published_at) or "—"
 
+    @admin.display(description=_("created"))
+    def created(self, obj):
+        return when(obj.created_at) or "—"
+
     @admin.display(description=_("last updated"), ordering="updated_at")
     def last_updated(self, obj):
-        return when(obj.updated_at)
+        return when(obj.updated_at) or "—"
 
     @admin.display(boolean=True, description=_("on the site"))
     def is_live(self, obj):
