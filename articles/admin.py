@@ -1,15 +1,97 @@
-from django.contrib import admin
+import copy
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from newsroom.admin import image_preview
 from newsroom.templatetags.newsroom import when
 
-from .models import Article
+from .checks import publication_problems
+from .models import Article, Transition
+from .services import article_transition, can_edit, can_publish, may_move
+
+S = Article.Status
+CONTENT_FIELDS = ["dek", "body", "hero_image", "hero_alt", "hero_credit"]
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """Checks a change of status in the form exactly as the workflow service will."""
+
+    class Meta:
+        model = Article
+        fields = [
+            "headline", "slug", "dek", "body", "status", "published_at", "artists", "releases",
+            "tags", "authors", "source_credit", "hero_image", "hero_caption", "hero_credit",
+            "hero_alt",
+        ]  # fmt: skip
+
+    def clean(self):
+        cleaned = super().clean()
+        article = self.instance
+        to = cleaned.get("status", article.status)
+        publish_at = cleaned.get("published_at")
+        self.move = None
+        retimed = to == S.PUBLISHED and "published_at" in self.changed_data
+        if to == article.status and not retimed:
+            return cleaned
+        try:
+            may_move(self.user, article, to)
+        except PermissionDenied as error:
+            raise ValidationError(str(error)) from error
+        if to == S.PUBLISHED:
+            publish_at = publish_at or timezone.now()
+            candidate = copy.copy(article)
+            for name in CONTENT_FIELDS:
+                if name in cleaned:
+                    setattr(candidate, name, cleaned[name])
+            problems = publication_problems(candidate, publish_at, artists=cleaned.get("artists"))
+            if problems:
+                raise ValidationError(problems)
+        self.move = (to, publish_at)
+        return cleaned
+
+
+class TransitionInline(admin.TabularInline):
+    model = Transition
+    extra = 0
+    can_delete = False
+    fields = ["from_status", "to_status", "publication_time", "by", "time"]
+    readonly_fields = fields
+    verbose_name_plural = _("workflow history")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("publication time"))
+    def publication_time(self, obj):
+        return when(obj.publish_at) or "—"
+
+    @admin.display(description=_("when"))
+    def time(self, obj):
+        return when(obj.at)
+
+
+class ScheduleForm(forms.Form):
+    publish_at = forms.DateTimeField(
+        label=_("Publication time (KST)"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
 
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["headline", "status", "publication_time", "last_updated", "is_live"]
+    form = ArticleAdminForm
+    list_display = ["headline", "state", "publication_time", "last_updated", "is_live"]
     list_filter = [
         "status",
         ("artists", admin.RelatedOnlyFieldListFilter),
@@ -22,6 +104,8 @@ class ArticleAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["artists", "releases", "authors"]
     readonly_fields = ["hero_preview", "created", "last_updated"]
+    inlines = [TransitionInline]
+    actions = ["submit_for_review", "publish_now", "schedule", "unpublish", "return_to_draft"]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "dek", "body"]}),
         (_("Publication"), {"fields": ["status", "published_at", "created", "last_updated"]}),
@@ -39,6 +123,47 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).defer("body", "body_html")
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user
+        return form
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj else []  # a new story has no history yet
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not can_publish(request.user):
+            fields += ["status", "published_at"]  # writers move stories with actions only
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or can_edit(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or can_edit(request.user, obj))
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        form.pending_move = getattr(form, "move", None)
+        if form.pending_move:  # the service makes the move once the related fields are saved
+            obj.status = form.initial.get("status", S.DRAFT)
+            obj.published_at = form.initial.get("published_at")
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if getattr(form, "pending_move", None):
+            to, publish_at = form.pending_move
+            article_transition(article=form.instance, to=to, by=request.user, publish_at=publish_at)
+
+    @admin.display(description=_("state"), ordering="status")
+    def state(self, obj):
+        return obj.state_label
+
     @admin.display(description=_("publication time"), ordering="published_at")
     def publication_time(self, obj):
         return when(obj.published_at) or "—"
@@ -54,3 +179,86 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(boolean=True, description=_("on the site"))
     def is_live(self, obj):
         return obj.is_published()
+
+    # Workflow actions: each asks for confirmation, then moves every selected story it can.
+
+    @admin.action(description=_("Submit for review"))
+    def submit_for_review(self, request, queryset):
+        return self._move(request, queryset, S.IN_REVIEW, _("Submit for review"))
+
+    @admin.action(description=_("Publish now"), permissions=["publish"])
+    def publish_now(self, request, queryset):
+        return self._move(request, queryset, S.PUBLISHED, _("Publish now"))
+
+    @admin.action(description=_("Schedule…"), permissions=["publish"])
+    def schedule(self, request, queryset):
+        return self._move(request, queryset, S.PUBLISHED, _("Schedule"), timed=True)
+
+    @admin.action(description=_("Unpublish"), permissions=["publish"])
+    def unpublish(self, request, queryset):
+        return self._move(request, queryset, S.UNPUBLISHED, _("Unpublish"))
+
+    @admin.action(description=_("Return to draft"))
+    def return_to_draft(self, request, queryset):
+        return self._move(request, queryset, S.DRAFT, _("Return to draft"))
+
+    def has_publish_permission(self, request):
+        return can_publish(request.user)
+
+    def _move(self, request, queryset, to, verb, timed=False):
+        confirmed = "confirm" in request.POST
+        form = ScheduleForm(request.POST if confirmed else None) if timed else None
+        if not confirmed or (form and not form.is_valid()):
+            context = {
+                **self.admin_site.each_context(request),
+                "title": verb,
+                "verb": verb,
+                "opts": self.model._meta,
+                "stories": queryset,
+                "form": form,
+                "action": request.POST.get("action"),
+                "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(
+                request, "admin/articles/article/confirm_transition.html", context
+            )
+        publish_at = form.cleaned_data["publish_at"] if form else None
+        done = 0
+        for article in queryset:
+            if to == S.PUBLISHED and not timed and article.is_published():
+                self.message_user(request, _("“%s” is already live.") % article, messages.INFO)
+                continue
+            try:
+                article_transition(article=article, to=to, by=request.user, publish_at=publish_at)
+            except (PermissionDenied, ValidationError) as error:
+                reasons = " ".join(getattr(error, "messages", [str(error)]))
+                self.message_user(request, f"“{article}”: {reasons}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request,
+                ngettext("%(verb)s: %(n)d story.", "%(verb)s: %(n)d stories.", done)
+                % {"verb": verb, "n": done},
+                messages.SUCCESS,
+            )
+        return None
+
+
+@admin.register(Transition)
+class TransitionAdmin(admin.ModelAdmin):
+    """The newsroom's workflow log, read-only."""
+
+    list_display = ["article", "from_status", "to_status", "by", "at"]
+    list_filter = ["to_status", "at"]
+    search_fields = ["article__headline", "by__username"]
+    list_select_related = ["article", "by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

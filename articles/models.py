@@ -66,7 +66,9 @@ def _membership_window(link):
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
         PUBLISHED = "published", _("Published")
+        UNPUBLISHED = "unpublished", _("Unpublished")
 
     headline = models.CharField(_("headline"), max_length=300)
     slug = models.SlugField(
@@ -122,10 +124,13 @@ class Article(models.Model):
     )
     status = models.CharField(
         _("status"),
-        max_length=10,
+        max_length=12,
         choices=Status.choices,
         default=Status.DRAFT,
-        help_text=_("Only Published stories can appear on the site, and only from their time."),
+        help_text=_(
+            "Only Published stories can appear on the site, and only from their publication "
+            "time: Published with a future time means scheduled."
+        ),
     )
     published_at = models.DateTimeField(
         _("publication time"),
@@ -135,6 +140,15 @@ class Article(models.Model):
             "In Korea Standard Time (KST). Goes live at this time once the status is Published; "
             "left empty, it is set to the moment you publish."
         ),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
@@ -161,6 +175,10 @@ class Article(models.Model):
         verbose_name = _("story")
         verbose_name_plural = _("stories")
         indexes = [models.Index(fields=["status", "published_at"])]
+        permissions = [
+            ("publish_article", _("Can publish, schedule and unpublish stories")),
+            ("edit_any_article", _("Can edit anyone's story, in any state")),
+        ]
 
     def __str__(self):
         return self.headline
@@ -200,6 +218,19 @@ class Article(models.Model):
         )
 
     @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and not self.is_published()
+
+    @property
+    def state_label(self):
+        """The workflow state as editors say it: a published story still to come is Scheduled."""
+        return _("Scheduled") if self.is_scheduled else self.get_status_display()
+
+    def is_owned_by(self, user):
+        """Whether `user` wrote this story: its creator or one of its bylines."""
+        return self.created_by_id == user.pk or any(a.pk == user.pk for a in self.authors.all())
+
+    @property
     def shows_update(self):
         return bool(self.published_at) and self.updated_at - self.published_at > UPDATE_NOTICE_AFTER
 
@@ -232,3 +263,24 @@ class Article(models.Model):
             .exclude(pk__in=[self.pk, *exclude])
             .for_cards()[:limit]
         )
+
+
+class Transition(models.Model):
+    """One move of a story through the workflow: who, when, from which state to which."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(_("from"), max_length=12, choices=Article.Status.choices)
+    to_status = models.CharField(_("to"), max_length=12, choices=Article.Status.choices)
+    publish_at = models.DateTimeField(_("publication time"), null=True, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("workflow step")
+        verbose_name_plural = _("workflow history")
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"

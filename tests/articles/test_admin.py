@@ -1,8 +1,20 @@
+from zoneinfo import ZoneInfo
+
 from django.test import TestCase
 from django.urls import reverse
 
 from articles.models import Article
-from tests.factories import image_file, make_article, make_artist, make_release, make_user
+from tests.factories import (
+    hours,
+    image_file,
+    make_article,
+    make_artist,
+    make_release,
+    make_user,
+    now,
+)
+
+KST = ZoneInfo("Asia/Seoul")
 
 
 class ArticleAdminTests(TestCase):
@@ -56,16 +68,18 @@ class ArticleAdminTests(TestCase):
         response = self.client.get(reverse("admin:articles_article_changelist"))
         self.assertContains(response, " KST</td>")
 
-    def test_an_editor_can_write_and_publish_a_story_from_the_admin(self):
+    def test_an_editor_can_write_and_schedule_a_story_from_the_admin(self):
+        at = (now() + hours(48)).astimezone(KST).replace(minute=0, second=0)
         response = self.client.post(
             reverse("admin:articles_article_add"),
             {
                 "headline": "Written in the admin",
                 "slug": "written-in-the-admin",
+                "dek": "A standfirst.",
                 "body": "“Quote.”\n— Someone",
                 "status": "published",
-                "published_at_0": "2024-05-10",
-                "published_at_1": "13:00:00",
+                "published_at_0": at.strftime("%Y-%m-%d"),
+                "published_at_1": at.strftime("%H:%M:%S"),
                 "artists": [self.rm.pk],
                 "releases": [self.release.pk],
                 "tags": "Music video, Interview",
@@ -73,9 +87,14 @@ class ArticleAdminTests(TestCase):
         )
         self.assertRedirects(response, reverse("admin:articles_article_changelist"))
         article = Article.objects.get(slug="written-in-the-admin")
-        self.assertEqual(article.published_at.isoformat(), "2024-05-10T04:00:00+00:00")
+        self.assertEqual(article.published_at, at)
+        self.assertTrue(article.is_scheduled)
         self.assertIn("pull-quote", article.body_html)
         self.assertEqual(sorted(article.tags.names()), ["Interview", "Music video"])
+        step = article.transitions.get()
+        self.assertEqual(
+            (step.from_status, step.to_status, step.by), ("draft", "published", self.editor)
+        )
 
     def test_an_image_without_alt_text_is_a_form_error(self):
         response = self.client.post(

@@ -9,7 +9,6 @@ import secrets
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.urls import reverse
 from articles.models import Article
 from artists.models import Alias, Artist, Label, Membership, Release, ReleaseCredit, Track
 from newsroom import demo_images
+from newsroom.roles import EDITOR, assign_role
 
 KST = ZoneInfo("Asia/Seoul")
 PURPLE, NIGHT, DAWN, SEA = (107, 47, 214), (22, 22, 40), (235, 140, 96), (36, 92, 140)
@@ -194,11 +194,7 @@ class Command(BaseCommand):
         password = secrets.token_urlsafe(12)
         user.set_password(password)
         user.save()
-        group, _ = Group.objects.get_or_create(name="Demo editors")
-        group.permissions.set(
-            Permission.objects.filter(content_type__app_label__in=["articles", "artists", "taggit"])
-        )
-        user.groups.add(group)
+        assign_role(user, EDITOR)
         return user, password
 
     def load(self, editor):

@@ -1,0 +1,51 @@
+"""Checks a story must pass before it is published or scheduled."""
+
+import re
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+# A minute's grace: "publish at 13:00" typed at 13:00:20 is not a mistake.
+PAST_GRACE = timezone.timedelta(minutes=1)
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
+
+
+def _normalised_paragraphs(body):
+    for paragraph in re.split(r"\n\s*\n", body or ""):
+        text = " ".join(paragraph.translate(_QUOTES).split())
+        if len(text) >= 20:  # short lines ("* * *", a lone link) may repeat on purpose
+            yield text
+
+
+def repeated_paragraph(body):
+    """The first paragraph that appears twice (ignoring spacing and quote style), or None."""
+    seen = set()
+    for text in _normalised_paragraphs(body):
+        if text in seen:
+            return text
+        seen.add(text)
+    return None
+
+
+def publication_problems(article, publish_at, now=None, artists=None):
+    """Everything that stops `article` from going out at `publish_at`, as editor-facing text.
+
+    `artists` is what a form is about to save; by default, the story's saved artists."""
+    now = now or timezone.now()
+    problems = []
+    if not article.dek.strip():
+        problems.append(_("Write a standfirst (dek)."))
+    if artists is None:
+        artists = article.artists.all() if article.pk else []
+    if not artists:
+        problems.append(_("Link at least one artist."))
+    if article.hero_image and not article.hero_alt.strip():
+        problems.append(_("The hero image needs alt text."))
+    if article.hero_image and not article.hero_credit.strip():
+        problems.append(_("The hero image needs a credit."))
+    repeated = repeated_paragraph(article.body)
+    if repeated:
+        problems.append(_("This paragraph appears twice: “%s…”") % repeated[:80])
+    if publish_at < now - PAST_GRACE:
+        problems.append(_("The publication time is in the past; choose now or a later time."))
+    return problems

@@ -1,0 +1,90 @@
+"""Workflow moves for stories. Every change of status goes through `article_transition`."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .checks import publication_problems
+from .models import Article, Transition
+
+S = Article.Status
+
+# (from, to): who may make the move. "owner": the story's writer or anyone who can publish.
+MOVES = {
+    (S.DRAFT, S.IN_REVIEW): "owner",
+    (S.IN_REVIEW, S.DRAFT): "owner",
+    (S.DRAFT, S.PUBLISHED): "publisher",
+    (S.IN_REVIEW, S.PUBLISHED): "publisher",
+    (S.UNPUBLISHED, S.PUBLISHED): "publisher",
+    (S.PUBLISHED, S.PUBLISHED): "publisher",  # reschedule
+    (S.PUBLISHED, S.UNPUBLISHED): "publisher",
+    (S.UNPUBLISHED, S.DRAFT): "publisher",
+}
+
+
+def can_publish(user):
+    return user.is_active and user.has_perm("articles.publish_article")
+
+
+def can_edit(user, article):
+    """Editors edit any story; writers their own drafts only."""
+    if user.has_perm("articles.edit_any_article"):
+        return True
+    return (
+        user.has_perm("articles.change_article")
+        and article.status == S.DRAFT
+        and (article.pk is None or article.is_owned_by(user))
+    )
+
+
+def may_move(user, article, to):
+    """Raise PermissionDenied unless `user` may move `article` to `to`."""
+    who = MOVES.get((article.status, to))
+    if who is None:
+        raise PermissionDenied(
+            _("A story cannot go from %(old)s to %(new)s.")
+            % {"old": article.get_status_display(), "new": S(to).label}
+        )
+    if can_publish(user):
+        return
+    if who == "owner" and user.has_perm("articles.change_article") and article.is_owned_by(user):
+        return
+    raise PermissionDenied(_("Only editors can publish, schedule or unpublish stories."))
+
+
+@transaction.atomic
+def article_transition(*, article, to, by, publish_at=None, now=None):
+    """Move a story to another status, check it, and record who did it and when."""
+    may_move(by, article, to)
+    now = now or timezone.now()
+    if to == S.PUBLISHED:
+        publish_at = publish_at or now
+        problems = publication_problems(article, publish_at, now=now)
+        if problems:
+            raise ValidationError(problems)
+    old = article.status
+    article.status = to
+    if to == S.PUBLISHED:
+        article.published_at = publish_at
+    article.save(update_fields=["status", "published_at", "updated_at"])
+    return Transition.objects.create(
+        article=article, from_status=old, to_status=to, publish_at=publish_at, by=by, at=now
+    )
+
+
+def article_submit(*, article, by):
+    return article_transition(article=article, to=S.IN_REVIEW, by=by)
+
+
+def article_publish(*, article, by, at=None):
+    """Publish now, or schedule when `at` is in the future."""
+    return article_transition(article=article, to=S.PUBLISHED, by=by, publish_at=at)
+
+
+def article_unpublish(*, article, by):
+    return article_transition(article=article, to=S.UNPUBLISHED, by=by)
+
+
+def article_return_to_draft(*, article, by):
+    return article_transition(article=article, to=S.DRAFT, by=by)

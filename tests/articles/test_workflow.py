@@ -1,0 +1,324 @@
+import datetime as dt
+from io import StringIO
+from unittest import mock
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+from django.test import Client, TestCase
+from django.urls import reverse
+
+from articles.checks import publication_problems, repeated_paragraph
+from articles.models import Article
+from articles.services import (
+    article_publish,
+    article_return_to_draft,
+    article_submit,
+    article_unpublish,
+)
+from newsroom.roles import EDITOR, WRITER, assign_role
+from tests.factories import hours, image_file, make_article, make_artist, make_draft, make_user, now
+
+S = Article.Status
+
+
+def make_role_user(role, **kwargs):
+    user = make_user(**kwargs)
+    assign_role(user, role)
+    return user
+
+
+def ready_draft(author=None, **fields):
+    """A draft that passes every check before publishing."""
+    fields.setdefault("dek", "A standfirst.")
+    article = make_draft(artists=[make_artist()], **fields)
+    if author:
+        article.created_by = author
+        article.save()
+    return article
+
+
+class RolesTests(TestCase):
+    def test_roles_exist_with_the_right_powers(self):
+        writer, editor = Group.objects.get(name=WRITER), Group.objects.get(name=EDITOR)
+        writer_perms = set(writer.permissions.values_list("codename", flat=True))
+        self.assertIn("add_article", writer_perms)
+        self.assertNotIn("publish_article", writer_perms)
+        self.assertNotIn("delete_article", writer_perms)
+        editor_perms = set(editor.permissions.values_list("codename", flat=True))
+        self.assertTrue({"publish_article", "edit_any_article", "delete_article"} <= editor_perms)
+
+    def test_create_account_makes_a_staff_member_with_one_role(self):
+        out = StringIO()
+        call_command(
+            "create_account", "mina", "--role", "writer", "--name", "Mina Park", stdout=out
+        )
+        password = out.getvalue().split("password: ")[1].strip()
+        self.assertTrue(Client().login(username="mina", password=password))
+        call_command("create_account", "mina", "--role", "editor", stdout=StringIO())
+        user = Group.objects.get(name=EDITOR).user_set.get()
+        self.assertEqual(
+            (user.username, user.get_full_name(), user.is_staff), ("mina", "Mina Park", True)
+        )
+        self.assertFalse(user.groups.filter(name=WRITER).exists())
+
+
+class ServiceTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.writer = make_role_user(WRITER)
+        cls.other_writer = make_role_user(WRITER)
+        cls.editor = make_role_user(EDITOR)
+
+    def test_who_may_make_each_move(self):
+        moves = [
+            # (starting status, move, user, allowed)
+            (S.DRAFT, article_submit, "writer", True),
+            (S.DRAFT, article_submit, "other_writer", False),
+            (S.DRAFT, article_publish, "writer", False),
+            (S.IN_REVIEW, article_publish, "writer", False),
+            (S.IN_REVIEW, article_return_to_draft, "writer", True),
+            (S.PUBLISHED, article_unpublish, "writer", False),
+            (S.DRAFT, article_submit, "editor", True),
+            (S.DRAFT, article_publish, "editor", True),
+            (S.IN_REVIEW, article_publish, "editor", True),
+            (S.IN_REVIEW, article_return_to_draft, "editor", True),
+            (S.PUBLISHED, article_unpublish, "editor", True),
+            (S.UNPUBLISHED, article_return_to_draft, "editor", True),
+            (S.UNPUBLISHED, article_publish, "editor", True),
+        ]
+        for status, move, who, allowed in moves:
+            with self.subTest(status=status, move=move.__name__, who=who):
+                article = ready_draft(author=self.writer)
+                Article.objects.filter(pk=article.pk).update(status=status)
+                article.refresh_from_db()
+                if allowed:
+                    move(article=article, by=getattr(self, who))
+                else:
+                    with self.assertRaises(PermissionDenied):
+                        move(article=article, by=getattr(self, who))
+                    article.refresh_from_db()
+                    self.assertEqual(article.status, status)
+
+    def test_impossible_moves_are_refused_for_everyone(self):
+        article = ready_draft()
+        with self.assertRaisesMessage(PermissionDenied, "cannot go from Draft to Unpublished"):
+            article_unpublish(article=article, by=self.editor)
+
+    def test_each_move_records_who_and_when(self):
+        article = ready_draft(author=self.writer)
+        at = now() + hours(3)
+        article_submit(article=article, by=self.writer)
+        article_publish(article=article, by=self.editor, at=at)
+        steps = list(article.transitions.order_by("at", "pk"))
+        self.assertEqual(
+            [(s.from_status, s.to_status, s.by) for s in steps],
+            [(S.DRAFT, S.IN_REVIEW, self.writer), (S.IN_REVIEW, S.PUBLISHED, self.editor)],
+        )
+        self.assertEqual(steps[1].publish_at, at)
+        self.assertTrue(article.is_scheduled)
+        self.assertEqual(article.state_label, "Scheduled")
+
+    def test_publishing_runs_the_checks(self):
+        article = make_draft(body="x")
+        with self.assertRaises(ValidationError) as raised:
+            article_publish(article=article, by=self.editor)
+        self.assertIn("Link at least one artist.", raised.exception.messages)
+        self.assertEqual(Article.objects.get(pk=article.pk).status, S.DRAFT)
+
+
+class PublicationCheckTests(TestCase):
+    def test_every_check_has_a_clear_message(self):
+        article = make_draft(
+            dek="",
+            body="A paragraph long enough to count.\n\nA  paragraph long enough to count.",
+            hero_image=image_file(),
+            hero_alt="",
+        )
+        problems = publication_problems(article, now() - hours(2))
+        self.assertEqual(
+            problems,
+            [
+                "Write a standfirst (dek).",
+                "Link at least one artist.",
+                "The hero image needs alt text.",
+                "The hero image needs a credit.",
+                "This paragraph appears twice: “A paragraph long enough to count.…”",
+                "The publication time is in the past; choose now or a later time.",
+            ],
+        )
+
+    def test_a_clean_story_passes(self):
+        article = ready_draft(hero_image=image_file(), hero_alt="A card", hero_credit="Agency")
+        self.assertEqual(publication_problems(article, now()), [])
+
+    def test_repeats_are_found_despite_spacing_and_quote_style(self):
+        body = '“We shot it in Paju,” he said.\n\nOther.\n\n"We shot it   in Paju," he said.'
+        self.assertEqual(repeated_paragraph(body), '"We shot it in Paju," he said.')
+        self.assertIsNone(repeated_paragraph("* * *\n\nText here.\n\n* * *"))
+
+
+class AdminWorkflowTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.writer = make_role_user(WRITER)
+        cls.other_writer = make_role_user(WRITER)
+        cls.editor = make_role_user(EDITOR)
+        cls.artist = make_artist()
+
+    def change_url(self, article):
+        return reverse("admin:articles_article_change", args=[article.pk])
+
+    def form_data(self, article, **overrides):
+        data = {
+            "headline": article.headline,
+            "slug": article.slug,
+            "dek": article.dek,
+            "body": article.body,
+            "artists": [a.pk for a in article.artists.all()],
+            "transitions-TOTAL_FORMS": "0",
+            "transitions-INITIAL_FORMS": "0",
+        }
+        return {**data, **overrides}
+
+    def test_a_writer_cannot_publish_with_a_crafted_form(self):
+        article = ready_draft(author=self.writer)
+        self.client.force_login(self.writer)
+        data = self.form_data(
+            article, status="published", published_at_0="2030-01-01", published_at_1="13:00:00"
+        )
+        response = self.client.post(self.change_url(article), data)
+        self.assertEqual(response.status_code, 302)
+        article.refresh_from_db()
+        self.assertEqual((article.status, article.published_at), (S.DRAFT, None))
+
+    def test_a_writer_cannot_run_editor_actions_with_a_crafted_post(self):
+        article = ready_draft(author=self.writer)
+        self.client.force_login(self.writer)
+        self.client.post(
+            reverse("admin:articles_article_changelist"),
+            {"action": "publish_now", "_selected_action": [article.pk], "confirm": "yes"},
+        )
+        article.refresh_from_db()
+        self.assertEqual(article.status, S.DRAFT)
+
+    def test_writers_edit_only_their_own_drafts(self):
+        own = ready_draft(author=self.writer)
+        others = ready_draft(author=self.other_writer)
+        in_review = ready_draft(author=self.writer)
+        article_submit(article=in_review, by=self.writer)
+        self.client.force_login(self.writer)
+        self.assertEqual(
+            self.client.post(self.change_url(own), self.form_data(own)).status_code, 302
+        )
+        for article in (others, in_review):
+            with self.subTest(article=article.pk):
+                response = self.client.post(
+                    self.change_url(article), self.form_data(article, headline="Hijacked")
+                )
+                self.assertEqual(response.status_code, 403)
+                article.refresh_from_db()
+                self.assertNotEqual(article.headline, "Hijacked")
+
+    def test_a_writer_submits_for_review_with_the_action(self):
+        article = ready_draft(author=self.writer)
+        self.client.force_login(self.writer)
+        url = reverse("admin:articles_article_changelist")
+        confirm = self.client.post(
+            url, {"action": "submit_for_review", "_selected_action": [article.pk]}
+        )
+        self.assertContains(confirm, "Submit for review this story?")
+        self.client.post(
+            url, {"action": "submit_for_review", "_selected_action": [article.pk], "confirm": "yes"}
+        )
+        article.refresh_from_db()
+        self.assertEqual(article.status, S.IN_REVIEW)
+
+    def test_an_editor_publishes_schedules_and_unpublishes_with_actions(self):
+        url = reverse("admin:articles_article_changelist")
+        article = ready_draft(author=self.writer)
+        self.client.force_login(self.editor)
+        at = (now() + hours(30)).astimezone(dt.timezone(dt.timedelta(hours=9)))
+        confirm = self.client.post(url, {"action": "schedule", "_selected_action": [article.pk]})
+        self.assertContains(confirm, "Publication time (KST)")
+        self.client.post(
+            url,
+            {
+                "action": "schedule",
+                "_selected_action": [article.pk],
+                "confirm": "yes",
+                "publish_at": at.strftime("%Y-%m-%dT%H:%M"),
+            },
+        )
+        article.refresh_from_db()
+        self.assertTrue(article.is_scheduled)
+        self.assertEqual(article.published_at, at.replace(second=0, microsecond=0))
+        self.client.post(
+            url, {"action": "publish_now", "_selected_action": [article.pk], "confirm": "yes"}
+        )
+        article.refresh_from_db()
+        self.assertTrue(article.is_published())
+        self.client.post(
+            url, {"action": "unpublish", "_selected_action": [article.pk], "confirm": "yes"}
+        )
+        article.refresh_from_db()
+        self.assertEqual(article.status, S.UNPUBLISHED)
+        self.assertEqual(self.client.get(article.get_absolute_url()).status_code, 200)  # preview
+        self.assertEqual(Client().get(article.get_absolute_url()).status_code, 404)
+
+    def test_a_failed_check_is_reported_per_story_and_changes_nothing(self):
+        article = make_draft("No artist yet", dek="Dek")
+        self.client.force_login(self.editor)
+        response = self.client.post(
+            reverse("admin:articles_article_changelist"),
+            {"action": "publish_now", "_selected_action": [article.pk], "confirm": "yes"},
+            follow=True,
+        )
+        self.assertContains(response, "“No artist yet”: Link at least one artist.")
+        article.refresh_from_db()
+        self.assertEqual(article.status, S.DRAFT)
+
+    def test_publishing_from_the_form_shows_problems_as_form_errors(self):
+        article = make_draft("Form story", dek="")
+        self.client.force_login(self.editor)
+        response = self.client.post(
+            self.change_url(article),
+            self.form_data(
+                article, status="published", published_at_0="2020-01-01", published_at_1="13:00:00"
+            ),
+        )
+        self.assertEqual(response.status_code, 200)
+        for message in (
+            "Write a standfirst (dek).",
+            "Link at least one artist.",
+            "The publication time is in the past",
+        ):
+            self.assertContains(response, message)
+        article.refresh_from_db()
+        self.assertEqual(article.status, S.DRAFT)
+
+    def test_the_change_page_shows_the_workflow_history(self):
+        article = ready_draft(author=self.writer)
+        article_submit(article=article, by=self.writer)
+        self.client.force_login(self.editor)
+        response = self.client.get(self.change_url(article))
+        self.assertContains(response, "Workflow history")
+        self.assertContains(response, "In review")
+
+
+class ScheduledGoesLiveOnTimeTests(TestCase):
+    """With the clock frozen either side of 13:00:00 KST, every surface agrees."""
+
+    def test_a_story_scheduled_for_1_pm_kst_is_public_at_1_pm_sharp(self):
+        go_live = dt.datetime(2030, 5, 24, 4, 0, 0, tzinfo=dt.UTC)  # 13:00:00 KST
+        artist = make_artist()
+        story = make_article("On the stroke of one", artists=[artist], published_at=go_live)
+        surfaces = [reverse("home"), reverse("articles:list"), artist.get_absolute_url()]
+        for instant, visible in ((go_live - dt.timedelta(seconds=1), False), (go_live, True)):
+            frozen = mock.patch("django.utils.timezone.now", return_value=instant)
+            with frozen, self.subTest(instant=instant):
+                status = self.client.get(story.get_absolute_url()).status_code
+                self.assertEqual(status, 200 if visible else 404)
+                for url in surfaces:
+                    page = self.client.get(url).content.decode()
+                    self.assertEqual("On the stroke of one" in page, visible, url)
