@@ -13,8 +13,15 @@ from newsroom.admin import image_preview
 from newsroom.templatetags.newsroom import when
 
 from .checks import publication_problems
-from .models import Article, Transition
-from .services import article_transition, can_edit, can_publish, may_move
+from .models import Article, Transition, TrashedArticle
+from .services import (
+    article_restore,
+    article_transition,
+    article_trash,
+    can_edit,
+    can_publish,
+    may_move,
+)
 
 S = Article.Status
 CONTENT_FIELDS = ["dek", "body", "hero_image", "hero_alt", "hero_credit"]
@@ -120,8 +127,24 @@ class ArticleAdmin(admin.ModelAdmin):
     class Media:
         css = {"all": ["newsroom/admin.css"]}
 
+    delete_confirmation_template = "admin/articles/article/trash_confirmation.html"
+    delete_selected_confirmation_template = "admin/articles/article/trash_confirmation.html"
+
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("body", "body_html")
+        return Article.objects.defer("body", "body_html")
+
+    def get_deleted_objects(self, objs, request):
+        """Deleting only moves stories to the trash: nothing related is lost."""
+        objs = list(objs)
+        perms_needed = {_("story")} if not all(can_edit(request.user, o) for o in objs) else set()
+        return [str(o) for o in objs], {}, perms_needed, []
+
+    def delete_model(self, request, obj):
+        article_trash(article=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            article_trash(article=article, by=request.user)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -262,3 +285,42 @@ class TransitionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(TrashedArticle)
+class TrashAdmin(admin.ModelAdmin):
+    """Deleted stories. Editors restore them; only a superuser deletes them for good."""
+
+    list_display = ["headline", "status", "trashed", "deleted_by"]
+    list_select_related = ["deleted_by"]
+    search_fields = ["headline"]
+    actions = ["restore", "delete_selected"]
+
+    def get_queryset(self, request):
+        return TrashedArticle.objects.trashed().defer("body", "body_html")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_restore_permission(self, request):
+        return request.user.has_perm("articles.edit_any_article")
+
+    @admin.display(description=_("moved to trash"), ordering="deleted_at")
+    def trashed(self, obj):
+        return when(obj.deleted_at)
+
+    @admin.action(description=_("Restore from the trash"), permissions=["restore"])
+    def restore(self, request, queryset):
+        for article in queryset:
+            article_restore(article=article, by=request.user)
+        self.message_user(
+            request,
+            ngettext("Restored %d story.", "Restored %d stories.", len(queryset)) % len(queryset),
+            messages.SUCCESS,
+        )

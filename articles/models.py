@@ -20,11 +20,18 @@ UPDATE_NOTICE_AFTER = dt.timedelta(minutes=30)
 
 class ArticleQuerySet(models.QuerySet):
     def published(self, now=None):
-        """What the public may see: published, and the publication time has come.
+        """What the public may see: published, the publication time has come, not in the trash.
 
         Every public surface starts here; `Article.is_published()` is its twin for one row.
         """
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now or timezone.now())
+        return self.filter(
+            status=Article.Status.PUBLISHED,
+            published_at__lte=now or timezone.now(),
+            deleted_at__isnull=True,
+        )
+
+    def trashed(self):
+        return self.filter(deleted_at__isnull=False)
 
     def for_cards(self):
         """What a story card shows, fetched without touching the body."""
@@ -61,6 +68,11 @@ def _membership_window(link):
         end = _start_of_day(link.ended_on + dt.timedelta(days=1))
         condition &= Q(article__published_at__lt=end)
     return condition
+
+
+class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
 
 
 class Article(models.Model):
@@ -151,6 +163,16 @@ class Article(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    deleted_at = models.DateTimeField(_("moved to trash"), null=True, blank=True, editable=False)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moved to trash by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
     artists = models.ManyToManyField(
         Artist,
@@ -168,10 +190,14 @@ class Article(models.Model):
     )
     tags = TaggableManager(_("tags"), blank=True)
 
-    objects = ArticleQuerySet.as_manager()
+    # `objects` hides the trash. The default manager (used by Django for uniqueness checks,
+    # so a slug stays taken while its story is in the trash) sees everything.
+    objects = ArticleManager()
+    everything = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-pk"]
+        default_manager_name = "everything"
         verbose_name = _("story")
         verbose_name_plural = _("stories")
         indexes = [models.Index(fields=["status", "published_at"])]
@@ -201,7 +227,7 @@ class Article(models.Model):
         say) gets a neutral one, since addresses stay ASCII."""
         base = slugify(self.headline)[:280].strip("-") or "story"
         taken = set(
-            Article.objects.filter(slug__regex=rf"^{base}(-[0-9]+)?$")
+            Article.everything.filter(slug__regex=rf"^{base}(-[0-9]+)?$")
             .exclude(pk=self.pk)
             .values_list("slug", flat=True)
         )
@@ -213,6 +239,7 @@ class Article(models.Model):
         """The twin of `ArticleQuerySet.published()` for one story."""
         return (
             self.status == self.Status.PUBLISHED
+            and self.deleted_at is None
             and self.published_at is not None
             and self.published_at <= (now or timezone.now())
         )
@@ -284,3 +311,14 @@ class Transition(models.Model):
 
     def __str__(self):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class TrashedArticle(Article):
+    """Stories in the trash, for the admin's trash view."""
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("story in the trash")
+        verbose_name_plural = _("trash")

@@ -88,3 +88,21 @@ def article_unpublish(*, article, by):
 
 def article_return_to_draft(*, article, by):
     return article_transition(article=article, to=S.DRAFT, by=by)
+
+
+@transaction.atomic
+def article_trash(*, article, by):
+    """Move a story to the trash: off every page and list, restorable by an editor."""
+    if not can_edit(by, article):
+        raise PermissionDenied(_("You cannot delete this story."))
+    article.deleted_at, article.deleted_by = timezone.now(), by
+    article.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+
+
+@transaction.atomic
+def article_restore(*, article, by):
+    """Take a story out of the trash, in the state it was in."""
+    if not by.has_perm("articles.edit_any_article"):
+        raise PermissionDenied(_("Only editors can restore stories from the trash."))
+    article.deleted_at, article.deleted_by = None, None
+    article.save(update_fields=["deleted_at", "deleted_by", "updated_at"])

@@ -13,4 +13,6 @@ class NewsroomConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        post_migrate.connect(_sync_roles, sender=self, dispatch_uid="newsroom-sync-roles")
+        # post_migrate fires once per app, after that app's permissions exist; syncing on each
+        # keeps the roles complete whatever the order of INSTALLED_APPS.
+        post_migrate.connect(_sync_roles, dispatch_uid="newsroom-sync-roles")

@@ -13,6 +13,7 @@ ROLES = {
     WRITER: [
         "articles.add_article",
         "articles.change_article",
+        "articles.delete_article",  # own drafts only: the admin checks the owner
         "articles.view_article",
         "artists.view_artist",
         "artists.view_label",

@@ -35,6 +35,8 @@ class VisibilityTests(TestCase):
             (draft, None): False,
         }
         cls.articles = {key: make_article(status=key[0], published_at=key[1]) for key in cls.table}
+        # A published story in the trash is never public.
+        cls.trashed = make_article(published_at=yesterday, deleted_at=yesterday)
 
     def test_published_queryset_follows_the_truth_table(self):
         visible = set(Article.objects.published(now=self.now))
@@ -42,9 +44,13 @@ class VisibilityTests(TestCase):
             with self.subTest(status=key[0], published_at=key[1]):
                 self.assertEqual(self.articles[key] in visible, expected)
 
+    def test_the_trash_is_never_public(self):
+        self.assertNotIn(self.trashed, Article.everything.published(now=self.now))
+        self.assertFalse(self.trashed.is_published(now=self.now))
+
     def test_is_published_agrees_with_the_queryset_for_every_row(self):
-        visible = set(Article.objects.published(now=self.now))
-        for article in Article.objects.all():
+        visible = set(Article.everything.published(now=self.now))
+        for article in Article.everything.all():
             with self.subTest(article=article.headline):
                 self.assertEqual(article.is_published(now=self.now), article in visible)
 

@@ -109,7 +109,7 @@ class StaffPreviewTests(TestCase):
 
 
 class DraftsStayOffPublicPagesTests(TestCase):
-    """A draft or a future story about an artist, release and tag shows up nowhere public."""
+    """A draft, a future or a trashed story about an artist, release and tag shows up nowhere."""
 
     @classmethod
     def setUpTestData(cls):
@@ -122,6 +122,7 @@ class DraftsStayOffPublicPagesTests(TestCase):
         cls.hidden = [
             make_draft("Hidden draft", **about),
             make_article("Hidden future", published_at=now() + hours(1), **about),
+            make_article("Hidden trashed", deleted_at=now() - hours(1), **about),
         ]
 
     def public_urls(self):

@@ -44,7 +44,7 @@ class RolesTests(TestCase):
         writer_perms = set(writer.permissions.values_list("codename", flat=True))
         self.assertIn("add_article", writer_perms)
         self.assertNotIn("publish_article", writer_perms)
-        self.assertNotIn("delete_article", writer_perms)
+        self.assertNotIn("edit_any_article", writer_perms)
         editor_perms = set(editor.permissions.values_list("codename", flat=True))
         self.assertTrue({"publish_article", "edit_any_article", "delete_article"} <= editor_perms)
 
