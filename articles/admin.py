@@ -4,7 +4,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -13,9 +15,11 @@ from newsroom.admin import image_preview
 from newsroom.templatetags.newsroom import when
 
 from .checks import publication_problems
+from .diff import compare
 from .models import Article, Transition, TrashedArticle
 from .services import (
     article_restore,
+    article_restore_revision,
     article_transition,
     article_trash,
     can_edit,
@@ -28,7 +32,11 @@ CONTENT_FIELDS = ["dek", "body", "hero_image", "hero_alt", "hero_credit"]
 
 
 class ArticleAdminForm(forms.ModelForm):
-    """Checks a change of status in the form exactly as the workflow service will."""
+    """Refuses a save over someone else's, and checks a change of status exactly as the
+    workflow service will."""
+
+    # The story's version when this form was opened: optimistic concurrency.
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Article
@@ -38,8 +46,15 @@ class ArticleAdminForm(forms.ModelForm):
             "hero_alt",
         ]  # fmt: skip
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conflict = None
+        if self.instance.pk:
+            self.fields["base_version"].initial = self.instance.version
+
     def clean(self):
         cleaned = super().clean()
+        self.check_not_stale(cleaned.get("base_version"))
         article = self.instance
         to = cleaned.get("status", article.status)
         publish_at = cleaned.get("published_at")
@@ -62,6 +77,37 @@ class ArticleAdminForm(forms.ModelForm):
                 raise ValidationError(problems)
         self.move = (to, publish_at)
         return cleaned
+
+    def check_not_stale(self, base_version):
+        """Refuse the save if someone else saved since this form was opened, keeping every
+        word typed here on the form and showing what the other person changed."""
+        if not self.instance.pk or base_version is None:
+            return
+        # Locks the row until this request's transaction ends (PostgreSQL), so two saves
+        # arriving together cannot both pass.
+        current = (
+            Article.everything.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values_list("version", flat=True)
+            .get()
+        )
+        if current == base_version:
+            return
+        history = self.instance.history.select_related("history_user")
+        latest = history.first()
+        started_from = history.filter(version=base_version).first() or latest
+        self.conflict = {"latest": latest, "rows": compare(started_from, latest)}
+        self.data = self.data.copy()
+        self.data["base_version"] = current  # saving again, knowingly, will go through
+        who = latest.history_user.get_full_name() or latest.history_user.get_username()
+        raise ValidationError(
+            _(
+                "%(who)s saved this story at %(when)s while you were editing. Nothing was "
+                "saved from this form, and your text is still below. Their changes are shown "
+                "above; save again to keep your version over theirs."
+            )
+            % {"who": who, "when": when(latest.history_date)}
+        )
 
 
 class TransitionInline(admin.TabularInline):
@@ -114,7 +160,7 @@ class ArticleAdmin(admin.ModelAdmin):
     inlines = [TransitionInline]
     actions = ["submit_for_review", "publish_now", "schedule", "unpublish", "return_to_draft"]
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "dek", "body"]}),
+        (None, {"fields": ["headline", "slug", "dek", "body", "base_version"]}),
         (_("Publication"), {"fields": ["status", "published_at", "created", "last_updated"]}),
         (_("About"), {"fields": ["artists", "releases", "tags", "authors", "source_credit"]}),
         (
@@ -150,6 +196,75 @@ class ArticleAdmin(admin.ModelAdmin):
         form = super().get_form(request, obj, **kwargs)
         form.user = request.user
         return form
+
+    def get_urls(self):
+        urls = [
+            path(
+                "<path:object_id>/revisions/",
+                self.admin_site.admin_view(self.revisions_view),
+                name="articles_article_revisions",
+            ),
+            path(
+                "<path:object_id>/revisions/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name="articles_article_compare",
+            ),
+            path(
+                "<path:object_id>/revisions/<int:history_id>/restore/",
+                self.admin_site.admin_view(self.restore_view),
+                name="articles_article_restore",
+            ),
+        ]
+        return urls + super().get_urls()
+
+    def _viewable(self, request, object_id):
+        article = get_object_or_404(Article.objects, pk=object_id)
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        return article
+
+    def revisions_view(self, request, object_id):
+        article = self._viewable(request, object_id)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Revisions of “%s”") % article,
+            "opts": self.model._meta,
+            "article": article,
+            "revisions": article.history.select_related("history_user"),
+            "can_restore": can_edit(request.user, article),
+        }
+        return TemplateResponse(request, "admin/articles/article/revisions.html", context)
+
+    def compare_view(self, request, object_id):
+        article = self._viewable(request, object_id)
+        revisions = article.history.select_related("history_user")
+        ids = sorted([request.GET.get("a"), request.GET.get("b")], key=lambda v: int(v or 0))
+        old, new = (get_object_or_404(revisions, history_id=i or 0) for i in ids)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Changes to “%s”") % article,
+            "opts": self.model._meta,
+            "article": article,
+            "old": old,
+            "new": new,
+            "rows": compare(old, new),
+            "can_restore": can_edit(request.user, article),
+        }
+        return TemplateResponse(request, "admin/articles/article/compare.html", context)
+
+    def restore_view(self, request, object_id, history_id):
+        article = self._viewable(request, object_id)
+        if request.method != "POST":
+            return redirect("admin:articles_article_revisions", object_id)
+        revision = get_object_or_404(article.history, history_id=history_id)
+        article_restore_revision(article=article, revision=revision, by=request.user)
+        self.message_user(
+            request,
+            _("Restored the text of %(when)s. The previous text is kept as a revision.")
+            % {"when": when(revision.history_date)},
+            messages.SUCCESS,
+        )
+        return redirect(reverse("admin:articles_article_change", args=[article.pk]))
 
     def get_inlines(self, request, obj):
         return self.inlines if obj else []  # a new story has no history yet

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from artists.models import Artist, Membership, Release
@@ -189,6 +190,10 @@ class Article(models.Model):
         help_text=_("The releases the story is about; it joins their “story so far”."),
     )
     tags = TaggableManager(_("tags"), blank=True)
+    version = models.PositiveIntegerField(
+        default=0, editable=False, help_text=_("Goes up by one with every save.")
+    )
+    history = HistoricalRecords(excluded_fields=["body_html"])
 
     # `objects` hides the trash. The default manager (used by Django for uniqueness checks,
     # so a slug stays taken while its story is in the trash) sees everything.
@@ -215,8 +220,10 @@ class Article(models.Model):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.body_html = render_markdown(self.body)
-        if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+        self.version += 1  # what the admin compares to refuse a save over someone else's
+        if kwargs.get("update_fields") is not None:
+            derived = {"version", "body_html"} if "body" in kwargs["update_fields"] else {"version"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], *derived}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -67,6 +67,7 @@ def article_transition(*, article, to, by, publish_at=None, now=None):
     article.status = to
     if to == S.PUBLISHED:
         article.published_at = publish_at
+    article._history_user = by
     article.save(update_fields=["status", "published_at", "updated_at"])
     return Transition.objects.create(
         article=article, from_status=old, to_status=to, publish_at=publish_at, by=by, at=now
@@ -96,6 +97,7 @@ def article_trash(*, article, by):
     if not can_edit(by, article):
         raise PermissionDenied(_("You cannot delete this story."))
     article.deleted_at, article.deleted_by = timezone.now(), by
+    article._history_user = by
     article.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
 
 
@@ -105,4 +107,29 @@ def article_restore(*, article, by):
     if not by.has_perm("articles.edit_any_article"):
         raise PermissionDenied(_("Only editors can restore stories from the trash."))
     article.deleted_at, article.deleted_by = None, None
+    article._history_user = by
     article.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+
+
+# What a restore brings back: the words and the picture, never the workflow state.
+RESTORED_FIELDS = [
+    "headline", "dek", "body", "hero_image", "hero_caption", "hero_credit", "hero_alt",
+    "source_credit",
+]  # fmt: skip
+
+
+@transaction.atomic
+def article_restore_revision(*, article, revision, by):
+    """Bring back a revision's text as a new save; status and publication time stay as they are."""
+    if not can_edit(by, article):
+        raise PermissionDenied(_("You cannot edit this story."))
+    if revision.id != article.pk:
+        raise ValidationError(_("That revision belongs to another story."))
+    for name in RESTORED_FIELDS:
+        setattr(article, name, getattr(revision, name))
+    article._history_user = by
+    article._change_reason = _("Restored the version of %(when)s") % {
+        "when": timezone.localtime(revision.history_date).strftime("%d %b %Y %H:%M %Z")
+    }
+    article.save()
+    return article

@@ -1,0 +1,161 @@
+import re
+
+from django.test import Client, SimpleTestCase, TestCase
+from django.urls import reverse
+
+from articles.diff import word_diff
+from articles.models import Article
+from newsroom.roles import EDITOR, WRITER, assign_role
+from tests.factories import make_artist, make_user
+
+
+def role_user(role, name):
+    user = make_user(name)
+    user.first_name = name.title()
+    user.save()
+    assign_role(user, role)
+    return user
+
+
+def logged_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def change_form(client, article):
+    """The change form as a browser would post it back, with the hidden base version."""
+    response = client.get(reverse("admin:articles_article_change", args=[article.pk]))
+    html = response.content.decode()
+    version = re.search(r'name="base_version" value="(\d+)"', html)[1]
+    return {
+        "headline": article.headline,
+        "slug": article.slug,
+        "dek": article.dek,
+        "body": article.body,
+        "status": article.status,
+        "artists": [a.pk for a in article.artists.all()],
+        "base_version": version,
+        "transitions-TOTAL_FORMS": "0",
+        "transitions-INITIAL_FORMS": "0",
+    }
+
+
+class WordDiffTests(SimpleTestCase):
+    def test_removed_and_added_words_are_marked(self):
+        html = word_diff("Shot over two days in Paju.", "Shot over three days in Paju.")
+        self.assertEqual(html, "Shot over <del>two</del><ins>three</ins> days in Paju.")
+
+    def test_markup_in_the_text_is_escaped(self):
+        self.assertIn("&lt;script&gt;", word_diff("", "<script>"))
+
+
+class RevisionTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.editor = role_user(EDITOR, "hana")
+        cls.writer = role_user(WRITER, "jae")
+        cls.artist = make_artist()
+
+    def setUp(self):
+        self.client.force_login(self.editor)
+        self.client.post(
+            reverse("admin:articles_article_add"),
+            {
+                "headline": "First headline",
+                "slug": "story",
+                "body": "Two days in Paju.",
+                "status": "draft",
+            },
+        )
+        self.article = Article.objects.get(slug="story")
+        data = change_form(self.client, self.article)
+        data.update(headline="Better headline", body="Three days in Paju.")
+        self.client.post(reverse("admin:articles_article_change", args=[self.article.pk]), data)
+        self.article.refresh_from_db()
+
+    def test_every_save_is_kept_with_who_and_when(self):
+        revisions = list(self.article.history.all())
+        self.assertEqual([r.headline for r in revisions], ["Better headline", "First headline"])
+        self.assertEqual({r.history_user for r in revisions}, {self.editor})
+
+    def test_the_revisions_page_and_a_readable_diff(self):
+        url = reverse("admin:articles_article_revisions", args=[self.article.pk])
+        self.assertContains(self.client.get(url), "First headline")
+        new, old = self.article.history.all()
+        compare = reverse("admin:articles_article_compare", args=[self.article.pk])
+        response = self.client.get(compare, {"a": new.history_id, "b": old.history_id})
+        self.assertContains(response, "<del>Two</del><ins>Three</ins> days in Paju.")
+        self.assertContains(response, "<del>First</del><ins>Better</ins> headline")
+
+    def test_restore_in_one_click_keeps_the_workflow_state(self):
+        old = self.article.history.last()
+        url = reverse("admin:articles_article_restore", args=[self.article.pk, old.history_id])
+        response = self.client.post(url)
+        self.assertRedirects(
+            response, reverse("admin:articles_article_change", args=[self.article.pk])
+        )
+        self.article.refresh_from_db()
+        self.assertEqual(
+            (self.article.headline, self.article.body), ("First headline", "Two days in Paju.")
+        )
+        self.assertEqual(self.article.status, Article.Status.DRAFT)
+        latest = self.article.history.first()
+        self.assertTrue(latest.history_change_reason.startswith("Restored the version of"))
+        self.assertEqual(self.article.history.count(), 3)  # the overwritten text is kept too
+
+    def test_restoring_needs_edit_rights(self):
+        old = self.article.history.last()
+        url = reverse("admin:articles_article_restore", args=[self.article.pk, old.history_id])
+        self.assertEqual(logged_in(self.writer).post(url).status_code, 403)
+        self.article.refresh_from_db()
+        self.assertEqual(self.article.headline, "Better headline")
+
+
+class EditConflictTests(TestCase):
+    """Two editors open the same story; the second save is refused and loses nothing."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.hana = role_user(EDITOR, "hana")
+        cls.jae = role_user(EDITOR, "jae")
+        cls.article = Article.objects.create(
+            headline="MV review", slug="mv-review", dek="Dek", body="The video is long."
+        )
+
+    def test_the_second_save_is_refused_with_the_first_persons_changes(self):
+        first, second = logged_in(self.hana), logged_in(self.jae)
+        url = reverse("admin:articles_article_change", args=[self.article.pk])
+        hana_form, jae_form = change_form(first, self.article), change_form(second, self.article)
+
+        hana_form["body"] = "The video is short."
+        self.assertEqual(first.post(url, hana_form).status_code, 302)
+
+        jae_form["body"] = "The video is long, and worth it. Jae's careful paragraph."
+        refused = second.post(url, jae_form)
+        self.assertEqual(refused.status_code, 200)
+        self.assertContains(refused, "Hana saved this story at")
+        self.assertContains(refused, "<del>long</del><ins>short</ins>")
+        self.assertContains(refused, "Jae&#x27;s careful paragraph.")  # still on the form
+        self.article.refresh_from_db()
+        self.assertEqual(self.article.body, "The video is short.")
+
+        # Having seen the changes, saving again keeps Jae's version.
+        again = dict(
+            jae_form, base_version=refused.context["adminform"].form["base_version"].value()
+        )
+        self.assertEqual(second.post(url, again).status_code, 302)
+        self.article.refresh_from_db()
+        self.assertEqual(
+            self.article.body, "The video is long, and worth it. Jae's careful paragraph."
+        )
+
+    def test_saving_twice_in_a_row_alone_is_not_a_conflict(self):
+        client = logged_in(self.hana)
+        url = reverse("admin:articles_article_change", args=[self.article.pk])
+        for body in ("One.", "Two."):
+            data = change_form(client, self.article)
+            data["body"] = body
+            self.assertEqual(client.post(url, data).status_code, 302)
+            self.article.refresh_from_db()
+        self.assertEqual(self.article.body, "Two.")
