@@ -18,6 +18,7 @@ from .checks import publication_problems
 from .diff import compare
 from .models import Article, Transition, TrashedArticle
 from .services import (
+    SHARE_LINK_HOURS,
     article_restore,
     article_restore_revision,
     article_transition,
@@ -25,6 +26,8 @@ from .services import (
     can_edit,
     can_publish,
     may_move,
+    share_link_create,
+    share_links_revoke,
 )
 
 S = Article.Status
@@ -133,6 +136,12 @@ class TransitionInline(admin.TabularInline):
         return when(obj.at)
 
 
+class ShareLinkForm(forms.Form):
+    hours = forms.IntegerField(
+        label=_("Link lasts (hours)"), min_value=1, max_value=24 * 30, initial=SHARE_LINK_HOURS
+    )
+
+
 class ScheduleForm(forms.Form):
     publish_at = forms.DateTimeField(
         label=_("Publication time (KST)"),
@@ -210,6 +219,11 @@ class ArticleAdmin(admin.ModelAdmin):
                 name="articles_article_compare",
             ),
             path(
+                "<path:object_id>/share/",
+                self.admin_site.admin_view(self.share_view),
+                name="articles_article_share",
+            ),
+            path(
                 "<path:object_id>/revisions/<int:history_id>/restore/",
                 self.admin_site.admin_view(self.restore_view),
                 name="articles_article_restore",
@@ -265,6 +279,39 @@ class ArticleAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
         return redirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+    def share_view(self, request, object_id):
+        """Make, list and revoke preview links for people without an account."""
+        article = self._viewable(request, object_id)
+        if not can_publish(request.user):
+            raise PermissionDenied
+        form, new_link = ShareLinkForm(), None
+        if request.method == "POST" and "revoke" in request.POST:
+            count = share_links_revoke(article=article, by=request.user)
+            self.message_user(
+                request,
+                ngettext("Revoked %d link.", "Revoked %d links.", count) % count,
+                messages.SUCCESS,
+            )
+            return redirect("admin:articles_article_share", object_id)
+        if request.method == "POST":
+            form = ShareLinkForm(request.POST)
+            if form.is_valid():
+                new_link = share_link_create(
+                    article=article, by=request.user, hours=form.cleaned_data["hours"]
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Share a preview of “%s”") % article,
+            "opts": self.model._meta,
+            "article": article,
+            "form": form,
+            "new_url": request.build_absolute_uri(new_link.get_absolute_url()) if new_link else "",
+            "new_link": new_link,
+            "links": article.share_links.select_related("created_by"),
+            "now": timezone.now(),
+        }
+        return TemplateResponse(request, "admin/articles/article/share.html", context)
 
     def get_inlines(self, request, obj):
         return self.inlines if obj else []  # a new story has no history yet

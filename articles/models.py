@@ -2,6 +2,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.signing import Signer
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -14,6 +15,8 @@ from taggit.managers import TaggableManager
 from artists.models import Artist, Membership, Release
 
 from .markdown import render_markdown
+
+SHARE_SALT = "articles.share-link"
 
 # A story edited this long after it went out shows "Updated" to readers.
 UPDATE_NOTICE_AFTER = dt.timedelta(minutes=30)
@@ -329,3 +332,45 @@ class TrashedArticle(Article):
         proxy = True
         verbose_name = _("story in the trash")
         verbose_name_plural = _("trash")
+
+
+class ShareLinkQuerySet(models.QuerySet):
+    def live(self, now=None):
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now or timezone.now())
+
+
+class ShareLink(models.Model):
+    """A preview of a story for someone without an account (a label's PR team, say)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="share_links")
+    key = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    open_count = models.PositiveIntegerField(_("times opened"), default=0)
+    last_opened_at = models.DateTimeField(_("last opened"), null=True, blank=True)
+
+    objects = ShareLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("share link")
+        verbose_name_plural = _("share links")
+
+    def __str__(self):
+        return f"{self.article} ({self.key[:6]}…)"
+
+    def get_absolute_url(self):
+        return reverse("articles:shared", kwargs={"token": self.token})
+
+    @property
+    def token(self):
+        """The key, signed: a link edited by hand fails before any database lookup."""
+        return Signer(salt=SHARE_SALT).sign(self.key)
+
+    def is_live(self, now=None):
+        now = now or timezone.now()
+        return self.revoked_at is None and self.expires_at > now

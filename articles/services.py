@@ -1,12 +1,19 @@
 """Workflow moves for stories. Every change of status goes through `article_transition`."""
 
+import datetime as dt
+import secrets
+
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.signing import BadSignature, Signer
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .checks import publication_problems
-from .models import Article, Transition
+from .models import SHARE_SALT, Article, ShareLink, Transition
+
+SHARE_LINK_HOURS = 72
 
 S = Article.Status
 
@@ -133,3 +140,39 @@ def article_restore_revision(*, article, revision, by):
     }
     article.save()
     return article
+
+
+def share_link_create(*, article, by, hours=SHARE_LINK_HOURS):
+    """A new signed link to the story's current draft, live for `hours`."""
+    if not can_publish(by):
+        raise PermissionDenied(_("Only editors can share previews."))
+    now = timezone.now()
+    return ShareLink.objects.create(
+        article=article,
+        key=secrets.token_urlsafe(24),
+        created_by=by,
+        created_at=now,
+        expires_at=now + dt.timedelta(hours=hours),
+    )
+
+
+def share_links_revoke(*, article, by):
+    """Kill every link to the story made so far; returns how many were still live."""
+    if not can_publish(by):
+        raise PermissionDenied(_("Only editors can revoke previews."))
+    return article.share_links.live().update(revoked_at=timezone.now())
+
+
+def share_link_open(token, now=None):
+    """The story behind a live link, counting the visit; None for any link that is not
+    valid, whatever the reason, so a bad link reveals nothing."""
+    try:
+        key = Signer(salt=SHARE_SALT).unsign(token)
+    except BadSignature:
+        return None
+    now = now or timezone.now()
+    link = ShareLink.objects.live(now).select_related("article").filter(key=key).first()
+    if link is None or link.article.deleted_at is not None:
+        return None
+    ShareLink.objects.filter(pk=link.pk).update(open_count=F("open_count") + 1, last_opened_at=now)
+    return link

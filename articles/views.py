@@ -1,13 +1,17 @@
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.dateparse import parse_datetime
 from taggit.models import Tag
 
 from .filters import ArticleFilter
 from .models import Article
+from .services import share_link_open
 
 PER_PAGE = 20
+DETAIL_RELATED = ("authors", "artists", "releases", "tags")
 
 
 def _page(request, queryset):
@@ -19,31 +23,63 @@ def can_preview(user):
     return user.is_active and user.is_staff and user.has_perm("articles.change_article")
 
 
+def as_of(request):
+    """The moment a member of staff asked to see the site at (?as_of=2030-05-24T13:00, KST);
+    None for everyone else, who always sees now."""
+    value = request.GET.get("as_of")
+    if not value or not can_preview(request.user):
+        return None
+    moment = parse_datetime(value)
+    if moment is None:
+        return None
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+def private(response):
+    """A page readers must never get from a cache or a search engine."""
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
 def article_list(request):
-    filterset = ArticleFilter(request.GET, queryset=Article.objects.published().for_cards())
-    context = {"filter": filterset, "page_obj": _page(request, filterset.qs)}
-    return render(request, "articles/article_list.html", context)
+    moment = as_of(request)
+    stories = Article.objects.published(now=moment).for_cards()
+    filterset = ArticleFilter(request.GET, queryset=stories)
+    context = {"filter": filterset, "page_obj": _page(request, filterset.qs), "as_of": moment}
+    response = render(request, "articles/article_list.html", context)
+    return private(response) if moment else response
 
 
-def article_detail(request, slug):
-    article = get_object_or_404(
-        Article.objects.prefetch_related("authors", "artists", "releases", "tags"), slug=slug
-    )
-    preview = not article.is_published()
-    if preview and not can_preview(request.user):
-        raise Http404("No story found")
+def _detail(request, article, **extra):
     more_on_releases = list(article.more_on_releases())
     context = {
         "article": article,
-        "preview": preview,
         "more_on_releases": more_on_releases,
         "more_on_artists": article.more_on_artists(exclude=[a.pk for a in more_on_releases]),
+        **extra,
     }
-    response = render(request, "articles/article_detail.html", context)
-    if preview:
-        add_never_cache_headers(response)
-        response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
+    return render(request, "articles/article_detail.html", context)
+
+
+def article_detail(request, slug):
+    article = get_object_or_404(Article.objects.prefetch_related(*DETAIL_RELATED), slug=slug)
+    if article.is_published():
+        return _detail(request, article)
+    if not can_preview(request.user):
+        raise Http404("No story found")
+    return private(_detail(request, article, preview=True))
+
+
+def shared_preview(request, token):
+    """A draft shown to someone outside through a share link, exactly as readers will see it."""
+    link = share_link_open(token)
+    if link is None:
+        response = render(request, "articles/share_link_invalid.html", status=404)
+        return private(response)
+    article = Article.objects.prefetch_related(*DETAIL_RELATED).get(pk=link.article_id)
+    return private(_detail(request, article, preview=True, share_link=link))
 
 
 def tag_detail(request, slug):

@@ -3,6 +3,7 @@
 from django.shortcuts import render
 
 from articles.models import Article
+from articles.views import as_of, private
 from artists.models import Release
 
 LATEST_ON_HOME = 12
@@ -10,10 +11,13 @@ UPCOMING_ON_HOME = 6
 
 
 def home(request):
-    stories = list(Article.objects.published().for_cards()[: LATEST_ON_HOME + 1])
+    moment = as_of(request)
+    stories = list(Article.objects.published(now=moment).for_cards()[: LATEST_ON_HOME + 1])
     context = {
         "lead": stories[0] if stories else None,
         "latest": stories[1:],
-        "upcoming": Release.objects.upcoming().for_cards()[:UPCOMING_ON_HOME],
+        "upcoming": Release.objects.upcoming(now=moment).for_cards()[:UPCOMING_ON_HOME],
+        "as_of": moment,
     }
-    return render(request, "newsroom/home.html", context)
+    response = render(request, "newsroom/home.html", context)
+    return private(response) if moment else response
