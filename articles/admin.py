@@ -16,11 +16,12 @@ from newsroom.templatetags.newsroom import when
 
 from .checks import publication_problems
 from .diff import compare
-from .models import Article, Transition, TrashedArticle
+from .models import Article, Note, Transition, TrashedArticle
 from .services import (
     SHARE_LINK_HOURS,
     article_restore,
     article_restore_revision,
+    article_slug_changed,
     article_transition,
     article_trash,
     can_edit,
@@ -136,6 +137,21 @@ class TransitionInline(admin.TabularInline):
         return when(obj.at)
 
 
+class NoteInline(admin.StackedInline):
+    model = Note
+    extra = 0
+    verbose_name = _("correction or update")
+
+    def has_add_permission(self, request, obj=None):
+        return can_publish(request.user) and obj is not None and obj.published_at is not None
+
+    def has_change_permission(self, request, obj=None):
+        return can_publish(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return can_publish(request.user)
+
+
 class ShareLinkForm(forms.Form):
     hours = forms.IntegerField(
         label=_("Link lasts (hours)"), min_value=1, max_value=24 * 30, initial=SHARE_LINK_HOURS
@@ -166,7 +182,7 @@ class ArticleAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["artists", "releases", "authors"]
     readonly_fields = ["hero_preview", "created", "last_updated"]
-    inlines = [TransitionInline]
+    inlines = [NoteInline, TransitionInline]
     actions = ["submit_for_review", "publish_now", "schedule", "unpublish", "return_to_draft"]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "dek", "body", "base_version"]}),
@@ -338,6 +354,8 @@ class ArticleAdmin(admin.ModelAdmin):
             obj.status = form.initial.get("status", S.DRAFT)
             obj.published_at = form.initial.get("published_at")
         super().save_model(request, obj, form, change)
+        if change and "slug" in form.changed_data:
+            article_slug_changed(article=obj, old_slug=form.initial.get("slug"))
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

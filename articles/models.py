@@ -91,7 +91,7 @@ class Article(models.Model):
         _("slug"),
         max_length=300,
         unique=True,
-        help_text=_("The story's address. Changing it after publication breaks existing links."),
+        help_text=_("The story's address. Old addresses keep working: they redirect here."),
     )
     dek = models.CharField(
         _("standfirst"),
@@ -271,6 +271,15 @@ class Article(models.Model):
     def shows_update(self):
         return bool(self.published_at) and self.updated_at - self.published_at > UPDATE_NOTICE_AFTER
 
+    @property
+    def updated_notice_at(self):
+        """The "Updated" time readers see: the latest correction or update note, else a late
+        edit. Uses prefetched notes."""
+        notes = list(self.notes.all())
+        if notes:
+            return notes[-1].at
+        return self.updated_at if self.shows_update else None
+
     def clean(self):
         if self.hero_image and not self.hero_alt.strip():
             raise ValidationError(
@@ -374,3 +383,42 @@ class ShareLink(models.Model):
     def is_live(self, now=None):
         now = now or timezone.now()
         return self.revoked_at is None and self.expires_at > now
+
+
+class Note(models.Model):
+    """A correction or update appended to a published story, shown at its foot."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("Correction")
+        CLARIFICATION = "clarification", _("Clarification")
+        UPDATE = "update", _("Update")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="notes")
+    kind = models.CharField(_("kind"), max_length=14, choices=Kind.choices, default=Kind.UPDATE)
+    text = models.TextField(
+        _("text"), help_text=_("Shown to readers at the foot of the story, with the time.")
+    )
+    at = models.DateTimeField(_("time"), default=timezone.now, help_text=_("In KST."))
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("correction or update")
+        verbose_name_plural = _("corrections and updates")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.text[:60]}"
+
+
+class FormerSlug(models.Model):
+    """An address a story used to have; it answers with a permanent redirect."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="former_slugs")
+    slug = models.SlugField(max_length=300, unique=True)
+    retired_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("former address")
+        verbose_name_plural = _("former addresses")
+
+    def __str__(self):
+        return self.slug

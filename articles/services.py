@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .checks import publication_problems
-from .models import SHARE_SALT, Article, ShareLink, Transition
+from .models import SHARE_SALT, Article, FormerSlug, ShareLink, Transition
 
 SHARE_LINK_HOURS = 72
 
@@ -176,3 +176,10 @@ def share_link_open(token, now=None):
         return None
     ShareLink.objects.filter(pk=link.pk).update(open_count=F("open_count") + 1, last_opened_at=now)
     return link
+
+
+def article_slug_changed(*, article, old_slug):
+    """Keep the old address answering with a redirect to the story's new one."""
+    if old_slug and old_slug != article.slug:
+        FormerSlug.objects.update_or_create(slug=old_slug, defaults={"article": article})
+    FormerSlug.objects.filter(slug=article.slug).delete()  # the story took an old name back

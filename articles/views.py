@@ -1,17 +1,17 @@
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.dateparse import parse_datetime
 from taggit.models import Tag
 
 from .filters import ArticleFilter
-from .models import Article
+from .models import Article, FormerSlug
 from .services import share_link_open
 
 PER_PAGE = 20
-DETAIL_RELATED = ("authors", "artists", "releases", "tags")
+DETAIL_RELATED = ("authors", "artists", "releases", "tags", "notes")
 
 
 def _page(request, queryset):
@@ -64,12 +64,23 @@ def _detail(request, article, **extra):
 
 
 def article_detail(request, slug):
-    article = get_object_or_404(Article.objects.prefetch_related(*DETAIL_RELATED), slug=slug)
+    article = Article.objects.prefetch_related(*DETAIL_RELATED).filter(slug=slug).first()
+    if article is None:
+        return _former_address(request, slug)
     if article.is_published():
         return _detail(request, article)
     if not can_preview(request.user):
         raise Http404("No story found")
     return private(_detail(request, article, preview=True))
+
+
+def _former_address(request, slug):
+    """An old address of a story: a permanent redirect, if the visitor may see the story."""
+    former = FormerSlug.objects.filter(slug=slug, article__deleted_at__isnull=True)
+    former = former.select_related("article").first()
+    if former is None or not (former.article.is_published() or can_preview(request.user)):
+        raise Http404("No story found")
+    return redirect(former.article, permanent=True)
 
 
 def shared_preview(request, token):

@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 import itertools
+import re
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
@@ -89,3 +90,32 @@ def make_user(username=None, staff=False, perms=(), superuser=False):
             Permission.objects.get(content_type__app_label=app_label, codename=codename)
         )
     return user
+
+
+def kst_parts(moment):
+    """The admin's split date and time inputs for an aware datetime, in the site's zone."""
+    local = timezone.localtime(moment)
+    return local.strftime("%Y-%m-%d"), local.strftime("%H:%M:%S")
+
+
+def change_form_data(client, article, **overrides):
+    """The story's admin change form as a browser would post it back: every formset's
+    management fields, the hidden base version, and the story's current values."""
+    from django.urls import reverse
+
+    html = client.get(reverse("admin:articles_article_change", args=[article.pk])).content
+    html = html.decode()
+    data = dict(re.findall(r'name="([\w-]+-(?:TOTAL|INITIAL)_FORMS)" value="(\d+)"', html))
+    version = re.search(r'name="base_version" value="(\d+)"', html)
+    data.update(
+        headline=article.headline,
+        slug=article.slug,
+        dek=article.dek,
+        body=article.body,
+        status=article.status,
+        artists=[a.pk for a in article.artists.all()],
+        base_version=version[1] if version else "",
+    )
+    if article.published_at:
+        data["published_at_0"], data["published_at_1"] = kst_parts(article.published_at)
+    return {**data, **overrides}

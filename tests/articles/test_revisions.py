@@ -1,12 +1,10 @@
-import re
-
 from django.test import Client, SimpleTestCase, TestCase
 from django.urls import reverse
 
 from articles.diff import word_diff
 from articles.models import Article
 from newsroom.roles import EDITOR, WRITER, assign_role
-from tests.factories import make_artist, make_user
+from tests.factories import change_form_data, make_artist, make_user
 
 
 def role_user(role, name):
@@ -21,24 +19,6 @@ def logged_in(user):
     client = Client()
     client.force_login(user)
     return client
-
-
-def change_form(client, article):
-    """The change form as a browser would post it back, with the hidden base version."""
-    response = client.get(reverse("admin:articles_article_change", args=[article.pk]))
-    html = response.content.decode()
-    version = re.search(r'name="base_version" value="(\d+)"', html)[1]
-    return {
-        "headline": article.headline,
-        "slug": article.slug,
-        "dek": article.dek,
-        "body": article.body,
-        "status": article.status,
-        "artists": [a.pk for a in article.artists.all()],
-        "base_version": version,
-        "transitions-TOTAL_FORMS": "0",
-        "transitions-INITIAL_FORMS": "0",
-    }
 
 
 class WordDiffTests(SimpleTestCase):
@@ -69,7 +49,7 @@ class RevisionTests(TestCase):
             },
         )
         self.article = Article.objects.get(slug="story")
-        data = change_form(self.client, self.article)
+        data = change_form_data(self.client, self.article)
         data.update(headline="Better headline", body="Three days in Paju.")
         self.client.post(reverse("admin:articles_article_change", args=[self.article.pk]), data)
         self.article.refresh_from_db()
@@ -126,7 +106,10 @@ class EditConflictTests(TestCase):
     def test_the_second_save_is_refused_with_the_first_persons_changes(self):
         first, second = logged_in(self.hana), logged_in(self.jae)
         url = reverse("admin:articles_article_change", args=[self.article.pk])
-        hana_form, jae_form = change_form(first, self.article), change_form(second, self.article)
+        hana_form, jae_form = (
+            change_form_data(first, self.article),
+            change_form_data(second, self.article),
+        )
 
         hana_form["body"] = "The video is short."
         self.assertEqual(first.post(url, hana_form).status_code, 302)
@@ -154,7 +137,7 @@ class EditConflictTests(TestCase):
         client = logged_in(self.hana)
         url = reverse("admin:articles_article_change", args=[self.article.pk])
         for body in ("One.", "Two."):
-            data = change_form(client, self.article)
+            data = change_form_data(client, self.article)
             data["body"] = body
             self.assertEqual(client.post(url, data).status_code, 302)
             self.article.refresh_from_db()

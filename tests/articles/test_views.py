@@ -206,7 +206,8 @@ class ArticleListTests(TestCase):
 class ArticlePageQueryCountTests(TestCase):
     """The article page costs the same number of queries with 1 or 30 related stories."""
 
-    EXPECTED = 8  # story, bylines, artists, releases, tags, memberships, two related boxes
+    # story, bylines, artists, releases, tags, notes, memberships, two related boxes
+    EXPECTED = 9
 
     def build(self, related):
         member, group = make_artist(), make_group()

@@ -17,7 +17,16 @@ from articles.services import (
     article_unpublish,
 )
 from newsroom.roles import EDITOR, WRITER, assign_role
-from tests.factories import hours, image_file, make_article, make_artist, make_draft, make_user, now
+from tests.factories import (
+    change_form_data,
+    hours,
+    image_file,
+    make_article,
+    make_artist,
+    make_draft,
+    make_user,
+    now,
+)
 
 S = Article.Status
 
@@ -170,16 +179,7 @@ class AdminWorkflowTests(TestCase):
         return reverse("admin:articles_article_change", args=[article.pk])
 
     def form_data(self, article, **overrides):
-        data = {
-            "headline": article.headline,
-            "slug": article.slug,
-            "dek": article.dek,
-            "body": article.body,
-            "artists": [a.pk for a in article.artists.all()],
-            "transitions-TOTAL_FORMS": "0",
-            "transitions-INITIAL_FORMS": "0",
-        }
-        return {**data, **overrides}
+        return change_form_data(self.client, article, **overrides)
 
     def test_a_writer_cannot_publish_with_a_crafted_form(self):
         article = ready_draft(author=self.writer)
