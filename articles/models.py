@@ -37,6 +37,24 @@ class ArticleQuerySet(models.QuerySet):
     def trashed(self):
         return self.filter(deleted_at__isnull=False)
 
+    def drafts_of(self, user):
+        """Drafts the user created or holds a byline on."""
+        mine = Q(created_by=user) | Q(
+            pk__in=Article.authors.through.objects.filter(user=user).values("article_id")
+        )
+        return self.filter(mine, status=Article.Status.DRAFT).order_by("-updated_at")
+
+    def in_review(self):
+        return self.filter(status=Article.Status.IN_REVIEW).order_by("updated_at")
+
+    def scheduled(self, now=None, within=None):
+        """Published stories whose time is still to come, soonest first."""
+        now = now or timezone.now()
+        upcoming = self.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
+        if within:
+            upcoming = upcoming.filter(published_at__lte=now + within)
+        return upcoming.order_by("published_at")
+
     def for_cards(self):
         """What a story card shows, fetched without touching the body."""
         return self.defer("body", "body_html").order_by("-published_at", "-pk")

@@ -1,0 +1,51 @@
+from django.test import TestCase
+from django.urls import reverse
+
+from articles.models import Article
+from newsroom.roles import EDITOR, WRITER, assign_role
+from tests.factories import hours, make_article, make_draft, make_user, now
+
+
+class EditorsDeskTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.editor, cls.writer = make_user(), make_user()
+        assign_role(cls.editor, EDITOR)
+        assign_role(cls.writer, WRITER)
+        cls.mine = make_draft("My own draft", created_by=cls.editor)
+        cls.bylined = make_draft("Draft with my byline")
+        cls.bylined.authors.set([cls.editor])
+        cls.others = make_draft("Someone else's draft", created_by=cls.writer)
+        cls.review = make_article("Waiting on an editor", status=Article.Status.IN_REVIEW)
+        cls.soon = make_article("Goes out in two days", published_at=now() + hours(48))
+        cls.later = make_article("Goes out next month", published_at=now() + hours(24 * 30))
+        cls.out = make_article("Went out an hour ago")
+
+    def desk(self, user):
+        self.client.force_login(user)
+        return self.client.get(reverse("admin:index"))
+
+    def test_the_desk_shows_each_queue(self):
+        response = self.desk(self.editor)
+        context = response.context
+        self.assertEqual(set(context["my_drafts"]), {self.mine, self.bylined})
+        self.assertEqual(list(context["in_review"]), [self.review])
+        self.assertEqual(list(context["scheduled"]), [self.soon])
+        self.assertIn(self.out, context["recent"])
+        self.assertNotIn(self.soon, context["recent"])
+        self.assertContains(response, "Scheduled, next 7 days")
+        self.assertContains(response, " KST</strong>")
+
+    def test_a_writer_sees_their_own_drafts(self):
+        context = self.desk(self.writer).context
+        self.assertEqual(list(context["my_drafts"]), [self.others])
+
+    def test_the_desk_costs_a_fixed_number_of_queries(self):
+        self.client.force_login(self.editor)
+        self.client.get(reverse("admin:index"))
+        for i in range(20):
+            make_draft(f"Extra {i}", created_by=self.editor)
+            make_article(f"Extra scheduled {i}", published_at=now() + hours(i + 1))
+        # session, user, two permission queries, four queues, recent actions
+        with self.assertNumQueries(9):
+            self.client.get(reverse("admin:index"))
