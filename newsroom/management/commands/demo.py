@@ -309,7 +309,8 @@ class Command(BaseCommand):
         releases, artists, tags = data.pop("releases"), data.pop("artists"), data.pop("tags")
         title, top, bottom = data.pop("hero")
         article, _ = Article.objects.update_or_create(
-            slug=data.pop("slug"), defaults={**data, "hero_credit": "Newsroom illustration"}
+            slug=data.pop("slug"),
+            defaults={**data, "hero_credit": "Newsroom illustration", "created_by": editor},
         )
         if not article.hero_image:
             name = f"{article.slug}.jpg"
