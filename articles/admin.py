@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from newsroom.admin import image_preview
-from newsroom.templatetags.newsroom import when
+from newsroom.templatetags.newsroom import person, when
 
 from .checks import publication_problems
 from .diff import compare
@@ -103,7 +103,7 @@ class ArticleAdminForm(forms.ModelForm):
         self.conflict = {"latest": latest, "rows": compare(started_from, latest)}
         self.data = self.data.copy()
         self.data["base_version"] = current  # saving again, knowingly, will go through
-        who = latest.history_user.get_full_name() or latest.history_user.get_username()
+        who = person(latest.history_user)
         raise ValidationError(
             _(
                 "%(who)s saved this story at %(when)s while you were editing. Nothing was "

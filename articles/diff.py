@@ -24,11 +24,15 @@ def word_diff(old, new):
     return mark_safe("".join(parts))
 
 
+def _lines(text):
+    return (text or "").replace("\r\n", "\n")
+
+
 def compare(old, new, fields=DIFF_FIELDS):
     """[(field label, diff HTML, changed?)] between two objects with those attributes."""
     rows = []
     for name in fields:
-        before, after = getattr(old, name, ""), getattr(new, name, "")
+        before, after = (_lines(getattr(obj, name, "")) for obj in (old, new))
         label = new._meta.get_field(name).verbose_name
         rows.append((label, word_diff(before, after), before != after))
     return rows

@@ -240,6 +240,7 @@ class Article(models.Model):
             self.slug = self._free_slug()
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        self.body = self.body.replace("\r\n", "\n")  # browsers post CRLF; store one kind
         self.body_html = render_markdown(self.body)
         self.version += 1  # what the admin compares to refuse a save over someone else's
         if kwargs.get("update_fields") is not None:

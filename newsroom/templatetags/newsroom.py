@@ -28,6 +28,14 @@ def clock(value):
 
 
 @register.filter
+def person(user):
+    """A user as colleagues know them: full name, else username; a dash for nobody."""
+    if user is None:
+        return "—"
+    return user.get_full_name() or user.get_username()
+
+
+@register.filter
 def iso(value):
     """ISO 8601 with offset, for <time datetime> and structured data."""
     return timezone.localtime(value).isoformat() if value else ""

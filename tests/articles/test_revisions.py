@@ -142,3 +142,23 @@ class EditConflictTests(TestCase):
             self.assertEqual(client.post(url, data).status_code, 302)
             self.article.refresh_from_db()
         self.assertEqual(self.article.body, "Two.")
+
+
+class RevisionEdgeTests(TestCase):
+    def test_a_revision_saved_without_a_user_still_lists(self):
+        editor = role_user(EDITOR, "hana")
+        article = Article.objects.create(headline="Saved by a script", slug="script", body="x")
+        client = logged_in(editor)
+        response = client.get(reverse("admin:articles_article_revisions", args=[article.pk]))
+        self.assertContains(response, "Saved by a script")
+        self.assertContains(response, "<td>—</td>")
+
+    def test_line_endings_from_browsers_are_not_a_change(self):
+        article = Article.objects.create(headline="H", slug="crlf", body="One.\n\nTwo.")
+        article.body = "One.\r\n\r\nTwo."
+        article.save()
+        self.assertEqual(article.body, "One.\n\nTwo.")
+        old, new = article.history.all()[1], article.history.all()[0]
+        from articles.diff import compare
+
+        self.assertFalse(any(changed for _, _, changed in compare(old, new)))
