@@ -100,7 +100,12 @@ class ArticleAdminForm(forms.ModelForm):
         history = self.instance.history.select_related("history_user")
         latest = history.first()
         started_from = history.filter(version=base_version).first() or latest
-        self.conflict = {"latest": latest, "rows": compare(started_from, latest)}
+        rows = compare(started_from, latest)
+        self.conflict = {
+            "latest": latest,
+            "rows": rows,
+            "text_changed": any(changed for _, _, changed in rows),
+        }
         self.data = self.data.copy()
         self.data["base_version"] = current  # saving again, knowingly, will go through
         who = person(latest.history_user)
