@@ -1,0 +1,202 @@
+"""Clean pasted copy: every removal or change is reported with its reason.
+
+The unit is the paragraph (a block between blank lines; copy with no blank lines at all is
+read one line per paragraph). Characters are never rewritten: curly quotes, em dashes and
+Hangul come out as they went in. The one exception is an attribution line, normalised to
+start with an em dash so the story renders it as a pull quote.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from . import chrome
+
+IMAGE_EXTENSIONS = r"jpe?g|png|gif|webp|heic|heif|avif|tiff?|bmp"
+FILE_NAME = re.compile(rf"^[\w\-. ()\[\]~+,&@]+\.(?:{IMAGE_EXTENSIONS})$", re.IGNORECASE)
+DOWNLOAD_STAMP = re.compile(
+    r"^(?:download(?:ed)?(?: \(\d+\))?|img[_-]?\d+|dsc[_-]?\d+|photo[_-][\w-]+"
+    r"|screenshot[\w\s\-.,:]*|gettyimages-\d+|\d{10,})(?:\.(?:" + IMAGE_EXTENSIONS + r"))?$",
+    re.IGNORECASE,
+)
+CREDIT = re.compile(
+    r"^(?:(?:photo|image|picture|사진)\s*(?:by|credit)?\s*[:：]?\s*)?"
+    r"(?P<name>[^|\n]{2,60}?)\s*\|\s*(?P<outlet>[^|\n]{2,60})$",
+    re.IGNORECASE,
+)
+ATTRIBUTION = re.compile(r"^\s*(?:[—―–]|-{1,2})\s*(?P<name>\S.{0,80})$")
+OPENING_QUOTES = ('"', "“", "‘", "'", "«", "「", "『")
+IMAGE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)(?:\s+\"(?P<title>[^\"]*)\")?\)$")
+HEADING = re.compile(r"^#{1,6}\s+")
+QUOTE_STYLES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "«": '"', "»": '"'})
+# Repeats shorter than this stand alone only as part of a repeated run ("Yes." may recur).
+REPEAT_MIN_CHARS = 25
+STANDFIRST_MAX_CHARS = 220
+
+
+@dataclass
+class Change:
+    kind: str  # repeat, chrome, file-name, credit, pull-quote
+    reason: str
+    text: str
+
+
+@dataclass
+class CleanCopy:
+    headline: str = ""
+    dek: str = ""
+    paragraphs: list = field(default_factory=list)
+    changes: list = field(default_factory=list)
+
+    @property
+    def body(self):
+        return "\n\n".join(self.paragraphs)
+
+    def removed(self, kind=None):
+        return [c for c in self.changes if kind is None or c.kind == kind]
+
+
+def _key(text):
+    """What counts as the same paragraph: spacing and quote style ignored."""
+    text = unicodedata.normalize("NFKC", text).translate(QUOTE_STYLES)
+    return " ".join(text.split()).casefold()
+
+
+def _bare(line):
+    return re.sub(r"[\W_]+", " ", line.casefold()).strip()
+
+
+def is_chrome(line):
+    bare = _bare(line)
+    if bare in chrome.LINES:
+        return True
+    return len(line) <= chrome.PREFIX_MAX_CHARS and bare.startswith(chrome.PREFIXES)
+
+
+def is_file_name(line):
+    text = line.strip().strip("*_`")
+    return bool(FILE_NAME.match(text) or DOWNLOAD_STAMP.match(text))
+
+
+def paragraphs_of(text):
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    blocks = [b.strip("\n") for b in re.split(r"\n[ \t]*\n", text) if b.strip()]
+    if len(blocks) == 1 and "\n" in blocks[0]:
+        blocks = [line for line in blocks[0].split("\n") if line.strip()]
+    return [block.strip() for block in blocks]
+
+
+def clean(text):
+    """Raw copy to a CleanCopy: headline, standfirst, paragraphs and the list of changes."""
+    result = CleanCopy()
+    kept = []
+    for block in paragraphs_of(text):
+        kept.extend(_clean_block(block, result))
+    kept = _drop_repeats(kept, result)
+    kept = _place_credits(kept, result)
+    _take_headline_and_dek(kept, result)
+    return result
+
+
+def _clean_block(block, result):
+    """Split off chrome, file names and credit lines; join quote + attribution lines."""
+    out, lines = [], block.split("\n")
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if is_chrome(stripped):
+            result.changes.append(Change("chrome", "website chrome", stripped))
+        elif is_file_name(stripped):
+            result.changes.append(Change("file-name", "image file name, not prose", stripped))
+        elif CREDIT.match(stripped) and not IMAGE.match(stripped):
+            out.append(("credit", stripped))
+        elif _is_attribution(stripped, out, lines, i):
+            name = ATTRIBUTION.match(stripped)["name"].strip()
+            quote = out.pop()[1]
+            out.append(("text", f"{quote}\n— {name}"))
+            result.changes.append(
+                Change("pull-quote", "quote and attribution kept as a pull quote", name)
+            )
+        elif out and out[-1][0] == "text" and not IMAGE.match(stripped):
+            out[-1] = ("text", f"{out[-1][1]}\n{line.rstrip()}")
+        else:
+            out.append(("text", line.rstrip()))
+    return out
+
+
+def _is_attribution(line, out, lines, i):
+    if not ATTRIBUTION.match(line) or not out or out[-1][0] != "text":
+        return False
+    previous = out[-1][1]
+    return previous.lstrip("> ").startswith(OPENING_QUOTES) and "\n— " not in previous
+
+
+def _drop_repeats(items, result):
+    """Keep the first of every repeated paragraph; short ones go only inside repeated runs."""
+    first_seen, repeat_of = {}, {}
+    for index, (_kind, text) in enumerate(items):
+        key = _key(text)
+        if key in first_seen:
+            repeat_of[index] = first_seen[key]
+        else:
+            first_seen[key] = index
+    dropped = {i for i, j in repeat_of.items() if len(_key(items[i][1])) >= REPEAT_MIN_CHARS}
+    changed = True
+    while changed:  # grow runs: a short repeat next to a dropped repeat of its neighbour goes too
+        changed = False
+        for i, j in repeat_of.items():
+            if i in dropped:
+                continue
+            beside = (i - 1 in dropped and repeat_of.get(i - 1) == j - 1) or (
+                i + 1 in dropped and repeat_of.get(i + 1) == j + 1
+            )
+            if beside:
+                dropped.add(i)
+                changed = True
+    for i in sorted(dropped):
+        reason = "repeats an earlier paragraph"
+        if len(_key(items[i][1])) < REPEAT_MIN_CHARS:
+            reason = "short line inside a repeated run"
+        result.changes.append(Change("repeat", reason, items[i][1]))
+    return [item for i, item in enumerate(items) if i not in dropped]
+
+
+def _place_credits(items, result):
+    """A "Name | Outlet" line becomes the credit of the nearest image, or is dropped."""
+    images = [i for i, (_kind, text) in enumerate(items) if IMAGE.match(text)]
+    out = list(items)
+    for index, (kind, text) in enumerate(items):
+        if kind != "credit":
+            continue
+        match = CREDIT.match(text)
+        credit = f"{match['name'].strip()} / {match['outlet'].strip()}"
+        nearest = min(images, key=lambda i: abs(i - index), default=None)
+        if nearest is not None and abs(nearest - index) <= 2:
+            image = IMAGE.match(out[nearest][1])
+            out[nearest] = ("text", f'![{image["alt"]}]({image["src"]} "Photo: {credit}")')
+            result.changes.append(Change("credit", "photo credit moved onto its image", text))
+        else:
+            result.changes.append(Change("credit", "photo credit with no image to carry it", text))
+    return [text for kind, text in out if kind != "credit"]
+
+
+def _take_headline_and_dek(paragraphs, result):
+    rest = list(paragraphs)
+    while rest and not rest[0].strip():
+        rest.pop(0)
+    if rest:
+        first, _, remainder = rest.pop(0).partition("\n")
+        result.headline = HEADING.sub("", first).strip()
+        if remainder.strip():
+            rest.insert(0, remainder.strip())
+    if len(rest) > 1 and _looks_like_standfirst(rest[0]):
+        result.dek = HEADING.sub("", rest.pop(0)).strip()
+    result.paragraphs = rest
+
+
+def _looks_like_standfirst(text):
+    return (
+        "\n" not in text
+        and len(text) <= STANDFIRST_MAX_CHARS
+        and not text.startswith(OPENING_QUOTES)
+        and not IMAGE.match(text)
+    )

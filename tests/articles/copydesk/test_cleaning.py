@@ -1,0 +1,184 @@
+from django.test import SimpleTestCase
+
+from articles.copydesk.cleaning import clean, is_chrome, is_file_name
+from articles.markdown import render_markdown
+
+# Copy written by us, dirty the way partner copy arrives.
+MESSY = """\
+Skip to content
+Scroll to top
+# Lee Sung Jin on filming RM’s “Come Back to Me”
+The “Beef” creator spent three days in Paju with the BTS leader.
+
+Advertisement
+
+Lee Sung Jin had never made a music video before RM’s team called him last winter.
+
+He agreed after hearing the demo twice, he said, and wrote a treatment overnight.
+
+Yes.
+
+The shoot moved between a farmhouse and an empty gym in Paju over three cold days.
+
+IMG_20240510_130000.jpg
+
+![RM walks through a field in Paju](https://example.com/rm-paju.jpg)
+Kim Jisoo | Example Outlet
+
+“We wanted every room to feel like a life he could have had,” Lee said.
+– Lee Sung Jin
+
+Read more: Inside the making of “Beef”
+
+Lee Sung Jin had never made a music video before RM’s team called him last winter.
+
+He agreed after hearing the demo twice, he said, and wrote a treatment overnight.
+
+Yes.
+
+Park Minji | Another Outlet
+
+download (3).jpeg
+
+The video premiered at 1 PM KST — the same minute as the single. 김남준은 촬영 내내 웃었다.
+
+Share this article
+Yes.
+"""
+
+
+class CleaningTests(SimpleTestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.result = clean(MESSY)
+
+    def reasons(self, kind):
+        return [(c.reason, c.text) for c in self.result.changes if c.kind == kind]
+
+    def test_headline_and_standfirst(self):
+        self.assertEqual(self.result.headline, "Lee Sung Jin on filming RM’s “Come Back to Me”")
+        self.assertEqual(
+            self.result.dek, "The “Beef” creator spent three days in Paju with the BTS leader."
+        )
+
+    def test_a_repeated_run_is_kept_once_with_its_short_lines(self):
+        repeats = self.reasons("repeat")
+        self.assertEqual(
+            repeats,
+            [
+                (
+                    "repeats an earlier paragraph",
+                    "Lee Sung Jin had never made a music video before RM’s "
+                    "team called him last winter.",
+                ),
+                (
+                    "repeats an earlier paragraph",
+                    "He agreed after hearing the demo twice, he said, and "
+                    "wrote a treatment overnight.",
+                ),
+                ("short line inside a repeated run", "Yes."),
+            ],
+        )
+        self.assertEqual(self.result.body.count("never made a music video"), 1)
+
+    def test_a_short_line_repeated_outside_a_run_stays(self):
+        self.assertEqual(self.result.paragraphs.count("Yes."), 2)
+
+    def test_repeats_that_differ_in_spacing_or_quote_style(self):
+        result = clean(
+            "Headline\n\n“It rained,” he said, “all three days.”\n\n"
+            '"It rained,"  he said,   "all three days."'
+        )
+        self.assertEqual(len(result.removed("repeat")), 1)
+        self.assertEqual(result.paragraphs, ["“It rained,” he said, “all three days.”"])
+
+    def test_site_chrome_is_removed_with_its_reason(self):
+        self.assertEqual(
+            [text for _, text in self.reasons("chrome")],
+            [
+                "Skip to content",
+                "Scroll to top",
+                "Advertisement",
+                "Read more: Inside the making of “Beef”",
+                "Share this article",
+            ],
+        )
+        self.assertTrue(all(reason == "website chrome" for reason, _ in self.reasons("chrome")))
+
+    def test_file_names_and_download_stamps_are_removed(self):
+        self.assertEqual(
+            [text for _, text in self.reasons("file-name")],
+            ["IMG_20240510_130000.jpg", "download (3).jpeg"],
+        )
+
+    def test_credit_lines_go_onto_the_nearest_image_or_are_dropped(self):
+        self.assertIn(
+            "![RM walks through a field in Paju](https://example.com/rm-paju.jpg "
+            '"Photo: Kim Jisoo / Example Outlet")',
+            self.result.paragraphs,
+        )
+        self.assertEqual(
+            self.reasons("credit"),
+            [
+                ("photo credit moved onto its image", "Kim Jisoo | Example Outlet"),
+                ("photo credit with no image to carry it", "Park Minji | Another Outlet"),
+            ],
+        )
+        self.assertNotIn(" | ", self.result.body)
+
+    def test_a_quote_and_its_attribution_become_a_pull_quote(self):
+        quote = (
+            "“We wanted every room to feel like a life he could have had,” Lee said.\n"
+            "— Lee Sung Jin"
+        )
+        self.assertIn(quote, self.result.paragraphs)
+        html = render_markdown(self.result.body)
+        self.assertIn("<figcaption>Lee Sung Jin</figcaption>", html)
+
+    def test_typography_and_hangul_are_untouched(self):
+        self.assertIn(
+            "The video premiered at 1 PM KST — the same minute as the single. "
+            "김남준은 촬영 내내 웃었다.",
+            self.result.paragraphs,
+        )
+        self.assertIn("“Beef”", self.result.dek)
+
+
+class LineRuleTests(SimpleTestCase):
+    def test_chrome_needs_the_whole_line_or_a_short_prefixed_line(self):
+        for line in ("ADVERTISEMENT", "Share on X", "Related: RM’s Indigo", "— Read more —"):
+            with self.subTest(line=line):
+                self.assertTrue(is_chrome(line))
+        prose = (
+            "Related to the album’s themes, the video returns to the idea of a life unlived, "
+            "which RM has written about since his first mixtape."
+        )
+        for line in (prose, "Sharing the stage was a first for him.", "Ad-libs filled the bridge."):
+            with self.subTest(line=line):
+                self.assertFalse(is_chrome(line))
+
+    def test_file_names(self):
+        for line in (
+            "IMG_1234.JPG",
+            "GettyImages-1234567",
+            "1715316000000.jpg",
+            "rm_teaser_final (2).png",
+            "Screenshot 2024-05-10 at 13.00.00.png",
+        ):
+            with self.subTest(line=line):
+                self.assertTrue(is_file_name(line))
+        for line in ("The photo was taken in Paju.", "LOST! is the title track."):
+            with self.subTest(line=line):
+                self.assertFalse(is_file_name(line))
+
+    def test_a_dash_line_after_prose_is_not_an_attribution(self):
+        result = clean("Headline\n\nThe tracklist:\n- Nuts\n- LOST!")
+        self.assertEqual(result.removed("pull-quote"), [])
+        self.assertIn("- Nuts", result.body)
+
+    def test_copy_with_no_blank_lines_is_read_line_by_line(self):
+        result = clean("Headline here\nA short standfirst.\nFirst paragraph.\nSecond paragraph.")
+        self.assertEqual(result.headline, "Headline here")
+        self.assertEqual(result.dek, "A short standfirst.")
+        self.assertEqual(result.paragraphs, ["First paragraph.", "Second paragraph."])
