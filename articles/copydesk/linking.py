@@ -1,0 +1,147 @@
+"""Find the artists and releases a piece of copy mentions, through every name they go by.
+
+Matching is on whole words, case-insensitive: "RM" matches "RM", "rm" and "RM's", never
+"ARMY", "warm" or "RMX". Punctuation between words does not matter ("Right Place, Wrong
+Person" = "Right Place Wrong Person"), nor do hyphens inside a name ("Nam-joon" =
+"Namjoon"). A Korean or Japanese name may carry a particle ("김남준은", "防弾少年団が").
+"""
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+WORD = re.compile(r"\w+")
+INNER_HYPHEN = re.compile(r"(?<=\w)[-‐‑](?=\w)")
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+# Japanese and Chinese run words together: names in kana or kanji are found inside words.
+UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+# Korean and Japanese particles that attach to a name; longest first.
+PARTICLES = sorted(
+    {
+        "은", "는", "이", "가", "을", "를", "의", "에", "와", "과", "도", "로", "으로", "만",
+        "랑", "이랑", "에게", "한테", "께서", "에서", "처럼", "보다", "까지", "부터", "하고",
+        "이다", "이며", "이자", "이고",
+        "が", "は", "の", "を", "に", "と", "も", "で", "へ", "から", "まで", "より", "さん",
+    },
+    key=len,
+    reverse=True,
+)  # fmt: skip
+
+
+def words(text):
+    """Case-folded words of `text`, with their spans in it."""
+    text = INNER_HYPHEN.sub("\x00", text)  # keep offsets: the marker is dropped below
+    return [
+        (m.group().replace("\x00", "").casefold(), m.start(), m.end())
+        for m in re.finditer(r"[\w\x00]+", text)
+    ]
+
+
+def name_words(name):
+    return tuple(w for w, _, _ in words(name))
+
+
+@dataclass
+class Suggestion:
+    kind: str  # "artist" or "release"
+    pk: int
+    label: str
+    matched: str  # as written in the copy, first time
+    count: int = 1
+
+
+class NameIndex:
+    """Every name of every artist and release, looked up by its first word."""
+
+    def __init__(self, entries):
+        self._by_first = defaultdict(list)
+        self._unspaced = []
+        for kind, pk, label, name in entries:
+            variants = self._variants(kind, name)
+            for variant in variants:
+                self._by_first[variant[0]].append((variant, kind, pk, label))
+            if len(variants) == 1 and UNSPACED.search(name) and len(name) >= 2:
+                self._unspaced.append((next(iter(variants))[0], kind, pk, label))
+        for candidates in self._by_first.values():
+            candidates.sort(key=lambda c: len(c[0]), reverse=True)  # longest name wins
+
+    @staticmethod
+    def _variants(kind, name):
+        tokens = name_words(name)
+        if not tokens:
+            return []
+        variants = {tokens}
+        if kind == "artist" and 1 < len(tokens) <= 3:
+            variants.add(("".join(tokens),))  # "Jung Kook" also as "Jungkook"
+        return variants
+
+    @classmethod
+    def from_database(cls):
+        from artists.models import Alias, Artist, Release
+
+        entries = []
+        for pk, name, hangul, birth in Artist.objects.values_list(
+            "pk", "name", "hangul_name", "birth_name"
+        ):
+            entries += [("artist", pk, name, n) for n in (name, hangul, birth) if n]
+        for pk, label, alias in Alias.objects.values_list("artist", "artist__name", "name"):
+            entries.append(("artist", pk, label, alias))
+        for pk, title in Release.objects.values_list("pk", "title"):
+            entries.append(("release", pk, title, title))
+        return cls(entries)
+
+    def _lookups(self, word):
+        yield word, word
+        if CJK.search(word):
+            for particle in PARTICLES:
+                if word.endswith(particle) and len(word) > len(particle):
+                    yield word[: -len(particle)], word
+
+    def find(self, text):
+        """Suggestions in order of first mention, each with how often it appears."""
+        tokens, found, i = words(text), {}, 0
+        while i < len(tokens):
+            match = self._match_at(tokens, i)
+            if match is None:
+                i += 1
+                continue
+            length, kind, pk, label = match
+            key = (kind, pk)
+            if key in found:
+                found[key].count += 1
+            else:
+                start, end = tokens[i][1], tokens[i + length - 1][2]
+                found[key] = Suggestion(kind, pk, label, text[start:end])
+            i += length
+        self._find_unspaced(text, tokens, found)
+        return list(found.values())
+
+    def _find_unspaced(self, text, tokens, found):
+        for word, start, _ in tokens:
+            if not UNSPACED.search(word):
+                continue
+            for name, kind, pk, label in self._unspaced:
+                hits = word.count(name) if word != name else 0  # whole words counted above
+                if not hits:
+                    continue
+                if (kind, pk) in found:
+                    found[(kind, pk)].count += hits
+                else:
+                    at = start + word.index(name)
+                    found[(kind, pk)] = Suggestion(kind, pk, label, text[at : at + len(name)], hits)
+
+    def _match_at(self, tokens, i):
+        for first, _ in self._lookups(tokens[i][0]):
+            for variant, kind, pk, label in self._by_first.get(first, ()):
+                if self._matches(variant, tokens, i):
+                    return len(variant), kind, pk, label
+        return None
+
+    def _matches(self, variant, tokens, i):
+        if i + len(variant) > len(tokens):
+            return False
+        for offset, expected in enumerate(variant):
+            word = tokens[i + offset][0]
+            if not any(stem == expected for stem, _ in self._lookups(word)):
+                return False
+        return True
