@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -19,6 +20,7 @@ from .diff import compare
 from .models import Article, Note, Transition, TrashedArticle
 from .services import (
     SHARE_LINK_HOURS,
+    article_fingerprint,
     article_restore,
     article_restore_revision,
     article_slug_changed,
@@ -26,6 +28,7 @@ from .services import (
     article_trash,
     can_edit,
     can_publish,
+    likely_duplicates,
     may_move,
     share_link_create,
     share_links_revoke,
@@ -186,13 +189,14 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["artists", "releases", "authors"]
-    readonly_fields = ["hero_preview", "created", "last_updated"]
+    readonly_fields = ["hero_preview", "created", "last_updated", "same_story"]
     inlines = [NoteInline, TransitionInline]
     actions = ["submit_for_review", "publish_now", "schedule", "unpublish", "return_to_draft"]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "dek", "body", "base_version"]}),
         (_("Publication"), {"fields": ["status", "published_at", "created", "last_updated"]}),
         (_("About"), {"fields": ["artists", "releases", "tags", "authors", "source_credit"]}),
+        (_("Same story?"), {"fields": ["same_story"]}),
         (
             _("Hero image"),
             {"fields": ["hero_image", "hero_preview", "hero_caption", "hero_credit", "hero_alt"]},
@@ -367,6 +371,7 @@ class ArticleAdmin(admin.ModelAdmin):
         if getattr(form, "pending_move", None):
             to, publish_at = form.pending_move
             article_transition(article=form.instance, to=to, by=request.user, publish_at=publish_at)
+        article_fingerprint(article=form.instance)
 
     @admin.display(description=_("state"), ordering="status")
     def state(self, obj):
@@ -375,6 +380,28 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description=_("publication time"), ordering="published_at")
     def publication_time(self, obj):
         return when(obj.published_at) or "—"
+
+    @admin.display(description=_("likely duplicates"))
+    def same_story(self, obj):
+        found = likely_duplicates(obj) if obj.pk else []
+        if not found:
+            return _("No story we have looks like this one.")
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li><a href="{}">{}</a> — {}% alike ({})</li>',
+                (
+                    (
+                        reverse("admin:articles_article_change", args=[story.pk]),
+                        story.headline,
+                        round(score * 100),
+                        story.state_label,
+                    )
+                    for story, score in found
+                ),
+            ),
+        )
 
     @admin.display(description=_("created"))
     def created(self, obj):

@@ -214,7 +214,8 @@ class Article(models.Model):
     version = models.PositiveIntegerField(
         default=0, editable=False, help_text=_("Goes up by one with every save.")
     )
-    history = HistoricalRecords(excluded_fields=["body_html"])
+    fingerprint_count = models.PositiveIntegerField(default=0, editable=False)
+    history = HistoricalRecords(excluded_fields=["body_html", "fingerprint_count"])
 
     # `objects` hides the trash. The default manager (used by Django for uniqueness checks,
     # so a slug stays taken while its story is in the trash) sees everything.
@@ -441,3 +442,20 @@ class FormerSlug(models.Model):
 
     def __str__(self):
         return self.slug
+
+
+class Fingerprint(models.Model):
+    """One sampled shingle hash of a story's text: see articles/copydesk/similarity.py."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="fingerprints")
+    value = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("fingerprint")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "value"], name="unique_fingerprint")
+        ]
+        indexes = [models.Index(fields=["value", "article"])]
+
+    def __str__(self):
+        return f"{self.article_id}:{self.value}"

@@ -6,12 +6,19 @@ import secrets
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.signing import BadSignature, Signer
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .checks import publication_problems
-from .models import SHARE_SALT, Article, FormerSlug, ShareLink, Transition
+from .copydesk.similarity import (
+    LIKELY_DUPLICATE,
+    MIN_SHARED,
+    containment,
+    fingerprints,
+    story_text,
+)
+from .models import SHARE_SALT, Article, Fingerprint, FormerSlug, ShareLink, Transition
 
 SHARE_LINK_HOURS = 72
 
@@ -183,3 +190,42 @@ def article_slug_changed(*, article, old_slug):
     if old_slug and old_slug != article.slug:
         FormerSlug.objects.update_or_create(slug=old_slug, defaults={"article": article})
     FormerSlug.objects.filter(slug=article.slug).delete()  # the story took an old name back
+
+
+# Lookups use at most this many of a story's fingerprints (the smallest values: the same
+# ones for any copy of the text), which bounds the query for very long stories.
+FINGERPRINT_QUERY_LIMIT = 900
+
+
+@transaction.atomic
+def article_fingerprint(*, article):
+    """Store the story's fingerprints so later copy can be compared with it."""
+    values = fingerprints(story_text(article))
+    Fingerprint.objects.filter(article=article).delete()
+    Fingerprint.objects.bulk_create(Fingerprint(article=article, value=v) for v in values)
+    Article.everything.filter(pk=article.pk).update(fingerprint_count=len(values))
+    article.fingerprint_count = len(values)
+
+
+def likely_duplicates(article, limit=5, threshold=LIKELY_DUPLICATE):
+    """[(story, score)] for stories (published or not, not trashed) that look like the same
+    story as `article`, best first. Works for an unsaved story too."""
+    values = sorted(fingerprints(story_text(article)))[:FINGERPRINT_QUERY_LIMIT]
+    if not values:
+        return []
+    shared = dict(
+        Fingerprint.objects.filter(value__in=values, article__deleted_at__isnull=True)
+        .exclude(article=article.pk)
+        .values("article")
+        .annotate(shared=Count("pk"))
+        .filter(shared__gte=MIN_SHARED)
+        .order_by("-shared")
+        .values_list("article", "shared")[:50]
+    )
+    candidates = Article.objects.filter(pk__in=shared).defer("body", "body_html")
+    scored = [
+        (story, containment(shared[story.pk], len(values), story.fingerprint_count))
+        for story in candidates
+    ]
+    scored = [(story, score) for story, score in scored if score >= threshold]
+    return sorted(scored, key=lambda pair: -pair[1])[:limit]

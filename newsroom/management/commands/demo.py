@@ -14,6 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from articles.models import Article
+from articles.services import article_fingerprint
 from artists.models import Alias, Artist, Label, Membership, Release, ReleaseCredit, Track
 from newsroom import demo_images
 from newsroom.roles import EDITOR, assign_role
@@ -319,6 +320,7 @@ class Command(BaseCommand):
         article.artists.set(Artist.objects.filter(slug__in=artists))
         article.authors.set([editor])
         article.tags.set(tags)
+        article_fingerprint(article=article)
         # Reloading the demo is not an editorial update: keep "last updated" at publication.
         if article.published_at:
             Article.objects.filter(pk=article.pk).update(updated_at=article.published_at)
