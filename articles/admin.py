@@ -16,8 +16,10 @@ from newsroom.admin import image_preview
 from newsroom.templatetags.newsroom import person, when
 
 from .checks import publication_problems
+from .copydesk.forms import ImportForm
+from .copydesk.importing import import_many
 from .diff import compare
-from .models import Article, Note, Transition, TrashedArticle
+from .models import Article, LinkSuggestion, Note, Transition, TrashedArticle
 from .services import (
     SHARE_LINK_HOURS,
     article_fingerprint,
@@ -32,6 +34,7 @@ from .services import (
     may_move,
     share_link_create,
     share_links_revoke,
+    suggestions_apply,
 )
 
 S = Article.Status
@@ -145,6 +148,28 @@ class TransitionInline(admin.TabularInline):
         return when(obj.at)
 
 
+class SuggestionInline(admin.TabularInline):
+    """The copy desk's linking suggestions: the editor decides, saving links the accepted."""
+
+    model = LinkSuggestion
+    extra = 0
+    can_delete = False
+    fields = ["target", "matched", "mentions", "decision"]
+    readonly_fields = ["target", "matched", "mentions"]
+    verbose_name_plural = _("linking suggestions from the copy desk")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("artist or release"))
+    def target(self, obj):
+        kind = _("Artist") if obj.artist_id else _("Release")
+        return f"{kind}: {obj.target}"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("artist", "release")
+
+
 class NoteInline(admin.StackedInline):
     model = Note
     extra = 0
@@ -190,7 +215,7 @@ class ArticleAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["artists", "releases", "authors"]
     readonly_fields = ["hero_preview", "created", "last_updated", "same_story"]
-    inlines = [NoteInline, TransitionInline]
+    inlines = [SuggestionInline, NoteInline, TransitionInline]
     actions = ["submit_for_review", "publish_now", "schedule", "unpublish", "return_to_draft"]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "dek", "body", "base_version"]}),
@@ -242,6 +267,11 @@ class ArticleAdmin(admin.ModelAdmin):
                 "<path:object_id>/revisions/compare/",
                 self.admin_site.admin_view(self.compare_view),
                 name="articles_article_compare",
+            ),
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="articles_article_import",
             ),
             path(
                 "<path:object_id>/share/",
@@ -304,6 +334,27 @@ class ArticleAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
         return redirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+    def import_view(self, request):
+        """Paste or upload raw copy; each input becomes a draft, reported like the command."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form, reports = ImportForm(), []
+        if request.method == "POST":
+            form = ImportForm(request.POST, request.FILES)
+            if form.is_valid():
+                reports = list(import_many(form.inputs(), by=request.user))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import copy"),
+            "opts": self.model._meta,
+            "form": form,
+            "reports": reports,
+            "imported": sum(r.ok for r in reports),
+            "failed": sum(not r.ok for r in reports),
+            "flagged": sum(bool(r.duplicates) for r in reports),
+        }
+        return TemplateResponse(request, "admin/articles/article/import.html", context)
 
     def share_view(self, request, object_id):
         """Make, list and revoke preview links for people without an account."""
@@ -371,6 +422,7 @@ class ArticleAdmin(admin.ModelAdmin):
         if getattr(form, "pending_move", None):
             to, publish_at = form.pending_move
             article_transition(article=form.instance, to=to, by=request.user, publish_at=publish_at)
+        suggestions_apply(article=form.instance)
         article_fingerprint(article=form.instance)
 
     @admin.display(description=_("state"), ordering="status")

@@ -459,3 +459,57 @@ class Fingerprint(models.Model):
 
     def __str__(self):
         return f"{self.article_id}:{self.value}"
+
+
+class LinkSuggestion(models.Model):
+    """An artist or release the copy desk found in imported copy, for an editor to confirm."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("Not decided")
+        ACCEPTED = "accepted", _("Link it")
+        REJECTED = "rejected", _("Not this one")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="suggestions")
+    artist = models.ForeignKey(Artist, on_delete=models.CASCADE, null=True, blank=True)
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, null=True, blank=True)
+    matched = models.CharField(_("found as"), max_length=200)
+    mentions = models.PositiveIntegerField(_("mentions"), default=1)
+    decision = models.CharField(
+        _("decision"),
+        max_length=10,
+        choices=Decision.choices,
+        default=Decision.PENDING,
+        help_text=_("Link it adds the artist or release to the story when you save."),
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("linking suggestion")
+        verbose_name_plural = _("linking suggestions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(artist__isnull=False, release__isnull=True)
+                | Q(artist__isnull=True, release__isnull=False),
+                name="suggestion_is_artist_or_release",
+            )
+        ]
+
+    def __str__(self):
+        return str(self.target)
+
+    @property
+    def target(self):
+        return self.artist or self.release
+
+
+class FingerprintStat(models.Model):
+    """In how many stories a fingerprint appears: boilerplate phrases are skipped in lookups."""
+
+    value = models.BigIntegerField(primary_key=True)
+    stories = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("fingerprint frequency")
+
+    def __str__(self):
+        return f"{self.value}: {self.stories}"

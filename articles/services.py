@@ -18,7 +18,16 @@ from .copydesk.similarity import (
     fingerprints,
     story_text,
 )
-from .models import SHARE_SALT, Article, Fingerprint, FormerSlug, ShareLink, Transition
+from .models import (
+    SHARE_SALT,
+    Article,
+    Fingerprint,
+    FingerprintStat,
+    FormerSlug,
+    LinkSuggestion,
+    ShareLink,
+    Transition,
+)
 
 SHARE_LINK_HOURS = 72
 
@@ -185,6 +194,13 @@ def share_link_open(token, now=None):
     return link
 
 
+def suggestions_apply(*, article):
+    """Link the artists and releases an editor accepted among the copy desk's suggestions."""
+    accepted = article.suggestions.filter(decision=LinkSuggestion.Decision.ACCEPTED)
+    article.artists.add(*[s.artist_id for s in accepted if s.artist_id])
+    article.releases.add(*[s.release_id for s in accepted if s.release_id])
+
+
 def article_slug_changed(*, article, old_slug):
     """Keep the old address answering with a redirect to the story's new one."""
     if old_slug and old_slug != article.slug:
@@ -192,29 +208,49 @@ def article_slug_changed(*, article, old_slug):
     FormerSlug.objects.filter(slug=article.slug).delete()  # the story took an old name back
 
 
-# Lookups use at most this many of a story's fingerprints (the smallest values: the same
-# ones for any copy of the text), which bounds the query for very long stories.
-FINGERPRINT_QUERY_LIMIT = 900
+# A fingerprint found in more stories than this is boilerplate ("the title track of"): lookups
+# skip it, except for the probe's rarest few, so heavily repeated copy is still found.
+BOILERPLATE_STORIES = 200
+ALWAYS_QUERY_RAREST = 8
 
 
 @transaction.atomic
 def article_fingerprint(*, article):
     """Store the story's fingerprints so later copy can be compared with it."""
     values = fingerprints(story_text(article))
-    Fingerprint.objects.filter(article=article).delete()
-    Fingerprint.objects.bulk_create(Fingerprint(article=article, value=v) for v in values)
+    old = set(Fingerprint.objects.filter(article=article).values_list("value", flat=True))
+    gone, added = old - values, values - old
+    Fingerprint.objects.filter(article=article, value__in=gone).delete()
+    Fingerprint.objects.bulk_create(Fingerprint(article=article, value=v) for v in added)
+    FingerprintStat.objects.bulk_create(
+        (FingerprintStat(value=v) for v in added), ignore_conflicts=True
+    )
+    FingerprintStat.objects.filter(value__in=added).update(stories=F("stories") + 1)
+    FingerprintStat.objects.filter(value__in=gone, stories__gt=0).update(stories=F("stories") - 1)
     Article.everything.filter(pk=article.pk).update(fingerprint_count=len(values))
     article.fingerprint_count = len(values)
+
+
+def _informative(values):
+    """The fingerprints worth looking up: all but boilerplate, and always the rarest few."""
+    seen = dict(FingerprintStat.objects.filter(value__in=values).values_list("value", "stories"))
+    by_rarity = sorted(values, key=lambda v: (seen.get(v, 0), v))
+    return [
+        v
+        for i, v in enumerate(by_rarity)
+        if i < ALWAYS_QUERY_RAREST or seen.get(v, 0) <= BOILERPLATE_STORIES
+    ]
 
 
 def likely_duplicates(article, limit=5, threshold=LIKELY_DUPLICATE):
     """[(story, score)] for stories (published or not, not trashed) that look like the same
     story as `article`, best first. Works for an unsaved story too."""
-    values = sorted(fingerprints(story_text(article)))[:FINGERPRINT_QUERY_LIMIT]
+    values = fingerprints(story_text(article))
     if not values:
         return []
+    query = _informative(values)
     shared = dict(
-        Fingerprint.objects.filter(value__in=values, article__deleted_at__isnull=True)
+        Fingerprint.objects.filter(value__in=query, article__deleted_at__isnull=True)
         .exclude(article=article.pk)
         .values("article")
         .annotate(shared=Count("pk"))
@@ -223,9 +259,10 @@ def likely_duplicates(article, limit=5, threshold=LIKELY_DUPLICATE):
         .values_list("article", "shared")[:50]
     )
     candidates = Article.objects.filter(pk__in=shared).defer("body", "body_html")
-    scored = [
-        (story, containment(shared[story.pk], len(values), story.fingerprint_count))
-        for story in candidates
-    ]
-    scored = [(story, score) for story, score in scored if score >= threshold]
+    scale = len(values) / len(query)  # shared among those looked up, scaled to the story
+    scored = []
+    for story in candidates:
+        score = containment(shared[story.pk] * scale, len(values), story.fingerprint_count)
+        if score >= threshold:
+            scored.append((story, min(score, 1.0)))
     return sorted(scored, key=lambda pair: -pair[1])[:limit]

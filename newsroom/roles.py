@@ -15,6 +15,8 @@ ROLES = {
         "articles.change_article",
         "articles.delete_article",  # own drafts only: the admin checks the owner
         "articles.view_article",
+        "articles.change_linksuggestion",  # confirm or reject the copy desk's suggestions
+        "articles.view_linksuggestion",
         "artists.view_artist",
         "artists.view_label",
         "artists.view_release",

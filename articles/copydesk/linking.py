@@ -50,6 +50,22 @@ class Suggestion:
     count: int = 1
 
 
+def _title_case(word):
+    return len(word) > 1 and word[0].isupper() and word[1:].islower()
+
+
+def _inside_longer_name(text, tokens, i):
+    """A one-word name like "Jin" inside a longer one ("Lee Sung Jin", "Jin Young"): Korean
+    names share syllables, so a Title-case name is suggested only when it stands alone.
+    All-caps names (RM, BTS, V) are never taken for parts of other names."""
+    start, end = tokens[i][1], tokens[i][2]
+    if not _title_case(text[start:end]):
+        return False
+    before = re.search(r"(\w+) $", text[max(0, start - 40) : start])
+    after = re.match(r" (\w+)", text[end : end + 40])
+    return any(m is not None and _title_case(m.group(1)) for m in (before, after))
+
+
 class NameIndex:
     """Every name of every artist and release, looked up by its first word."""
 
@@ -106,6 +122,9 @@ class NameIndex:
                 i += 1
                 continue
             length, kind, pk, label = match
+            if length == 1 and _inside_longer_name(text, tokens, i):
+                i += 1
+                continue
             key = (kind, pk)
             if key in found:
                 found[key].count += 1
