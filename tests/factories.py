@@ -119,3 +119,15 @@ def change_form_data(client, article, **overrides):
     if article.published_at:
         data["published_at_0"], data["published_at_1"] = kst_parts(article.published_at)
     return {**data, **overrides}
+
+
+def make_role_user(role, username=None, first_name=""):
+    """A staff account in one newsroom role (newsroom.roles.WRITER or EDITOR)."""
+    from newsroom.roles import assign_role
+
+    user = make_user(username)
+    if first_name:
+        user.first_name = first_name
+        user.save(update_fields=["first_name"])
+    assign_role(user, role)
+    return user

@@ -3,16 +3,8 @@ from django.urls import reverse
 
 from articles.diff import word_diff
 from articles.models import Article
-from newsroom.roles import EDITOR, WRITER, assign_role
-from tests.factories import change_form_data, make_artist, make_user
-
-
-def role_user(role, name):
-    user = make_user(name)
-    user.first_name = name.title()
-    user.save()
-    assign_role(user, role)
-    return user
+from newsroom.roles import EDITOR, WRITER
+from tests.factories import change_form_data, make_artist, make_role_user
 
 
 def logged_in(user):
@@ -33,8 +25,8 @@ class WordDiffTests(SimpleTestCase):
 class RevisionTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.editor = role_user(EDITOR, "hana")
-        cls.writer = role_user(WRITER, "jae")
+        cls.editor = make_role_user(EDITOR, "hana", "Hana")
+        cls.writer = make_role_user(WRITER, "jae", "Jae")
         cls.artist = make_artist()
 
     def setUp(self):
@@ -97,8 +89,8 @@ class EditConflictTests(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        cls.hana = role_user(EDITOR, "hana")
-        cls.jae = role_user(EDITOR, "jae")
+        cls.hana = make_role_user(EDITOR, "hana", "Hana")
+        cls.jae = make_role_user(EDITOR, "jae", "Jae")
         cls.article = Article.objects.create(
             headline="MV review", slug="mv-review", dek="Dek", body="The video is long."
         )
@@ -146,7 +138,7 @@ class EditConflictTests(TestCase):
 
 class RevisionEdgeTests(TestCase):
     def test_a_revision_saved_without_a_user_still_lists(self):
-        editor = role_user(EDITOR, "hana")
+        editor = make_role_user(EDITOR, "hana", "Hana")
         article = Article.objects.create(headline="Saved by a script", slug="script", body="x")
         client = logged_in(editor)
         response = client.get(reverse("admin:articles_article_revisions", args=[article.pk]))

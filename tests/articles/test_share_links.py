@@ -9,23 +9,17 @@ from django.utils import timezone
 
 from articles.models import Article, ShareLink
 from articles.services import article_trash, share_link_create
-from newsroom.roles import EDITOR, WRITER, assign_role
-from tests.factories import hours, make_article, make_draft, make_user, now
+from newsroom.roles import EDITOR, WRITER
+from tests.factories import hours, make_article, make_draft, make_role_user, now
 
 INVALID = "This preview link is no longer valid"
-
-
-def role_user(role):
-    user = make_user()
-    assign_role(user, role)
-    return user
 
 
 class ShareLinkTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.editor = role_user(EDITOR)
-        cls.writer = role_user(WRITER)
+        cls.editor = make_role_user(EDITOR)
+        cls.writer = make_role_user(WRITER)
         cls.draft = make_draft("Embargoed comeback story", body="Secret tracklist.")
 
     def make_link_in_admin(self, hours_=72):
@@ -108,7 +102,7 @@ class ShareLinkTests(TestCase):
 class AsOfPreviewTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.editor = role_user(EDITOR)
+        cls.editor = make_role_user(EDITOR)
         cls.future = make_article("Goes out tomorrow", published_at=now() + hours(24))
 
     def test_editors_see_home_and_lists_as_they_will_be(self):

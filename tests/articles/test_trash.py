@@ -3,21 +3,15 @@ from django.urls import reverse
 
 from articles.models import Article, TrashedArticle
 from articles.services import article_trash
-from newsroom.roles import EDITOR, WRITER, assign_role
-from tests.factories import make_article, make_artist, make_draft, make_user
-
-
-def role_user(role):
-    user = make_user()
-    assign_role(user, role)
-    return user
+from newsroom.roles import EDITOR, WRITER
+from tests.factories import make_article, make_artist, make_draft, make_role_user, make_user
 
 
 class TrashTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.editor = role_user(EDITOR)
-        cls.writer = role_user(WRITER)
+        cls.editor = make_role_user(EDITOR)
+        cls.writer = make_role_user(WRITER)
         cls.superuser = make_user(superuser=True)
         cls.artist = make_artist()
 

@@ -16,7 +16,7 @@ from articles.services import (
     article_submit,
     article_unpublish,
 )
-from newsroom.roles import EDITOR, WRITER, assign_role
+from newsroom.roles import EDITOR, WRITER
 from tests.factories import (
     change_form_data,
     hours,
@@ -24,17 +24,11 @@ from tests.factories import (
     make_article,
     make_artist,
     make_draft,
-    make_user,
+    make_role_user,
     now,
 )
 
 S = Article.Status
-
-
-def make_role_user(role, **kwargs):
-    user = make_user(**kwargs)
-    assign_role(user, role)
-    return user
 
 
 def ready_draft(author=None, **fields):
