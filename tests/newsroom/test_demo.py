@@ -77,3 +77,13 @@ class DemoTests(TestCase):
                 self.assertNotContains(response, draft.headline)
                 self.assertNotContains(response, draft.get_absolute_url())
         self.assertEqual(self.client.get(draft.get_absolute_url()).status_code, 404)
+
+
+class DemoAfterTrashTests(TestCase):
+    def test_reloading_the_demo_survives_a_trashed_demo_story(self):
+        call_command("demo", stdout=StringIO())
+        story = Article.objects.get(slug="bts-11th-anniversary")
+        Article.objects.filter(pk=story.pk).update(deleted_at=story.published_at)
+        call_command("demo", stdout=StringIO())
+        self.assertEqual(Article.everything.filter(slug="bts-11th-anniversary").count(), 1)
+        self.assertEqual(Article.everything.count(), 5)

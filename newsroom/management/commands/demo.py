@@ -309,7 +309,9 @@ class Command(BaseCommand):
         data = dict(data)
         releases, artists, tags = data.pop("releases"), data.pop("artists"), data.pop("tags")
         title, top, bottom = data.pop("hero")
-        article, _ = Article.objects.update_or_create(
+        # `everything`: a demo story an editor moved to the trash stays there, and is not
+        # created a second time under the same slug.
+        article, _ = Article.everything.update_or_create(
             slug=data.pop("slug"),
             defaults={**data, "hero_credit": "Newsroom illustration", "created_by": editor},
         )
@@ -323,5 +325,5 @@ class Command(BaseCommand):
         article_fingerprint(article=article)
         # Reloading the demo is not an editorial update: keep "last updated" at publication.
         if article.published_at:
-            Article.objects.filter(pk=article.pk).update(updated_at=article.published_at)
+            Article.everything.filter(pk=article.pk).update(updated_at=article.published_at)
         return article
