@@ -286,6 +286,16 @@ class ArticleAdmin(admin.ModelAdmin):
         ]
         return urls + super().get_urls()
 
+    def _page(self, request, template, title, **context):
+        """One of this admin's own pages: the admin's context, a title, a template."""
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "opts": self.model._meta,
+            **context,
+        }
+        return TemplateResponse(request, f"admin/articles/article/{template}", context)
+
     def _viewable(self, request, object_id):
         article = get_object_or_404(Article.objects, pk=object_id)
         if not self.has_view_or_change_permission(request, article):
@@ -294,32 +304,30 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def revisions_view(self, request, object_id):
         article = self._viewable(request, object_id)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Revisions of “%s”") % article,
-            "opts": self.model._meta,
-            "article": article,
-            "revisions": article.history.select_related("history_user"),
-            "can_restore": can_edit(request.user, article),
-        }
-        return TemplateResponse(request, "admin/articles/article/revisions.html", context)
+        return self._page(
+            request,
+            "revisions.html",
+            _("Revisions of “%s”") % article,
+            article=article,
+            revisions=article.history.select_related("history_user"),
+            can_restore=can_edit(request.user, article),
+        )
 
     def compare_view(self, request, object_id):
         article = self._viewable(request, object_id)
         revisions = article.history.select_related("history_user")
         ids = sorted([request.GET.get("a"), request.GET.get("b")], key=lambda v: int(v or 0))
         old, new = (get_object_or_404(revisions, history_id=i or 0) for i in ids)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Changes to “%s”") % article,
-            "opts": self.model._meta,
-            "article": article,
-            "old": old,
-            "new": new,
-            "rows": compare(old, new),
-            "can_restore": can_edit(request.user, article),
-        }
-        return TemplateResponse(request, "admin/articles/article/compare.html", context)
+        return self._page(
+            request,
+            "compare.html",
+            _("Changes to “%s”") % article,
+            article=article,
+            old=old,
+            new=new,
+            rows=compare(old, new),
+            can_restore=can_edit(request.user, article),
+        )
 
     def restore_view(self, request, object_id, history_id):
         article = self._viewable(request, object_id)
@@ -344,17 +352,16 @@ class ArticleAdmin(admin.ModelAdmin):
             form = ImportForm(request.POST, request.FILES)
             if form.is_valid():
                 reports = list(import_many(form.inputs(), by=request.user))
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Import copy"),
-            "opts": self.model._meta,
-            "form": form,
-            "reports": reports,
-            "imported": sum(r.ok for r in reports),
-            "failed": sum(not r.ok for r in reports),
-            "flagged": sum(bool(r.duplicates) for r in reports),
-        }
-        return TemplateResponse(request, "admin/articles/article/import.html", context)
+        return self._page(
+            request,
+            "import.html",
+            _("Import copy"),
+            form=form,
+            reports=reports,
+            imported=sum(r.ok for r in reports),
+            failed=sum(not r.ok for r in reports),
+            flagged=sum(bool(r.duplicates) for r in reports),
+        )
 
     def share_view(self, request, object_id):
         """Make, list and revoke preview links for people without an account."""
@@ -376,18 +383,16 @@ class ArticleAdmin(admin.ModelAdmin):
                 new_link = share_link_create(
                     article=article, by=request.user, hours=form.cleaned_data["hours"]
                 )
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Share a preview of “%s”") % article,
-            "opts": self.model._meta,
-            "article": article,
-            "form": form,
-            "new_url": request.build_absolute_uri(new_link.get_absolute_url()) if new_link else "",
-            "new_link": new_link,
-            "links": article.share_links.select_related("created_by"),
-            "now": timezone.now(),
-        }
-        return TemplateResponse(request, "admin/articles/article/share.html", context)
+        return self._page(
+            request,
+            "share.html",
+            _("Share a preview of “%s”") % article,
+            article=article,
+            form=form,
+            new_url=request.build_absolute_uri(new_link.get_absolute_url()) if new_link else "",
+            new_link=new_link,
+            links=article.share_links.select_related("created_by"),
+        )
 
     def get_inlines(self, request, obj):
         return self.inlines if obj else []  # a new story has no history yet
@@ -496,18 +501,15 @@ class ArticleAdmin(admin.ModelAdmin):
         confirmed = "confirm" in request.POST
         form = ScheduleForm(request.POST if confirmed else None) if timed else None
         if not confirmed or (form and not form.is_valid()):
-            context = {
-                **self.admin_site.each_context(request),
-                "title": verb,
-                "verb": verb,
-                "opts": self.model._meta,
-                "stories": queryset,
-                "form": form,
-                "action": request.POST.get("action"),
-                "action_checkbox_name": ACTION_CHECKBOX_NAME,
-            }
-            return TemplateResponse(
-                request, "admin/articles/article/confirm_transition.html", context
+            return self._page(
+                request,
+                "confirm_transition.html",
+                verb,
+                verb=verb,
+                stories=queryset,
+                form=form,
+                action=request.POST.get("action"),
+                action_checkbox_name=ACTION_CHECKBOX_NAME,
             )
         publish_at = form.cleaned_data["publish_at"] if form else None
         done = 0

@@ -35,6 +35,15 @@ def _wrap(text, font, width, draw):
     return [*lines, line] if line else lines
 
 
+def _title(draw, title, font, left, bottom, width, line_height):
+    """The title in white, wrapped, its last line ending a line above `bottom`."""
+    lines = _wrap(title, font, width, draw)
+    y = bottom - (len(lines) + 1) * line_height
+    for line in lines:
+        draw.text((left, y), line, font=font, fill=(255, 255, 255))
+        y += line_height
+
+
 def poster(name, title, top, bottom, size=(1600, 900)):
     """A wide gradient with a title: stands in for a hero photo."""
     image = _gradient(size, top, bottom)
@@ -45,11 +54,7 @@ def poster(name, title, top, bottom, size=(1600, 900)):
         box = [width - radius, -radius // 3, width + radius, radius * 5 // 3]
         draw.ellipse(box, outline=(255, 255, 255), width=2)
     font = ImageFont.load_default(size=height // 11)
-    lines = _wrap(title, font, width * 0.7, draw)
-    y = height - (len(lines) + 1) * height // 9
-    for line in lines:
-        draw.text((width // 16, y), line, font=font, fill=(255, 255, 255))
-        y += height // 9
+    _title(draw, title, font, width // 16, height, width * 0.7, height // 9)
     return _jpeg(image, name)
 
 
@@ -59,11 +64,7 @@ def cover(name, title, top, bottom, size=1000):
     draw = ImageDraw.Draw(image)
     draw.ellipse([size // 5, size // 5, size * 4 // 5, size * 4 // 5], outline="white", width=6)
     font = ImageFont.load_default(size=size // 14)
-    lines = _wrap(title, font, size * 0.8, draw)
-    y = size - (len(lines) + 1) * size // 12
-    for line in lines:
-        draw.text((size // 12, y), line, font=font, fill=(255, 255, 255))
-        y += size // 12
+    _title(draw, title, font, size // 12, size, size * 0.8, size // 12)
     return _jpeg(image, name)
 
 
