@@ -44,6 +44,22 @@ class ArticleAdminTests(TestCase):
             with self.subTest(url=url):
                 self.assertEqual(self.client.get(url).status_code, 200)
 
+    def test_the_editors_tools_are_one_click_away(self):
+        changelist = self.client.get(reverse("admin:articles_article_changelist"))
+        self.assertContains(changelist, reverse("admin:articles_article_import"))
+        change = self.client.get(reverse("admin:articles_article_change", args=[self.article.pk]))
+        for name in ("articles_article_revisions", "articles_article_share"):
+            with self.subTest(tool=name):
+                self.assertContains(change, reverse(f"admin:{name}", args=[self.article.pk]))
+
+    def test_the_workflow_log_and_trash_pages_load(self):
+        for url in (
+            reverse("admin:articles_transition_changelist"),
+            reverse("admin:articles_trashedarticle_changelist"),
+        ):
+            with self.subTest(url=url):
+                self.assertEqual(self.client.get(url).status_code, 200)
+
     def test_changelist_filters_and_search(self):
         url = reverse("admin:articles_article_changelist")
         for query in (

@@ -67,6 +67,19 @@ class ShareLinkTests(TestCase):
             self.assertContains(Client().get(url), INVALID, status_code=404)
         self.assertEqual(Client().get(self.make_link_in_admin()).status_code, 200)
 
+    def test_the_share_page_shows_each_links_state(self):
+        live = share_link_create(article=self.draft, by=self.editor)
+        expired = share_link_create(article=self.draft, by=self.editor, hours=1)
+        ShareLink.objects.filter(pk=expired.pk).update(expires_at=now() - hours(1))
+        self.client.force_login(self.editor)
+        url = reverse("admin:articles_article_share", args=[self.draft.pk])
+        page = self.client.get(url).content.decode()
+        self.assertEqual((page.count("<td>Live</td>"), page.count("<td>Expired</td>")), (1, 1))
+        self.client.post(url, {"revoke": "yes"})
+        page = self.client.get(url).content.decode()
+        self.assertEqual((page.count("<td>Revoked</td>"), page.count("<td>Live</td>")), (1, 0))
+        self.assertIsNotNone(ShareLink.objects.get(pk=live.pk).revoked_at)
+
     def test_tampered_or_invented_links_reveal_nothing(self):
         url = self.make_link_in_admin()
         token = url.rstrip("/").rsplit("/", 1)[1]

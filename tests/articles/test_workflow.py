@@ -66,6 +66,17 @@ class RolesTests(TestCase):
         self.assertFalse(user.groups.filter(name=WRITER).exists())
 
 
+class CreateAccountPasswordTests(TestCase):
+    def test_an_existing_account_keeps_its_password_unless_asked(self):
+        call_command("create_account", "mina", "--role", "writer", stdout=StringIO())
+        out = StringIO()
+        call_command("create_account", "mina", "--role", "writer", stdout=out)
+        self.assertNotIn("password:", out.getvalue())
+        call_command("create_account", "mina", "--role", "writer", "--reset-password", stdout=out)
+        password = out.getvalue().split("password: ")[1].strip()
+        self.assertTrue(Client().login(username="mina", password=password))
+
+
 class ServiceTests(TestCase):
     @classmethod
     def setUpTestData(cls):

@@ -113,3 +113,18 @@ class AdminSameStoryTests(TestCase):
         page = self.client.get(reverse("admin:articles_article_change", args=[second.pk]))
         self.assertContains(page, "100% alike")
         self.assertContains(page, reverse("admin:articles_article_change", args=[first.pk]))
+
+
+class FingerprintCommandTests(TestCase):
+    def test_backfill_fingerprints_stories_saved_without_them(self):
+        from io import StringIO
+
+        from django.core.management import call_command
+
+        old = story_from(INTERVIEW_OUTLET_A)  # saved directly: no fingerprints yet
+        self.assertEqual(likely_duplicates(story_from(INTERVIEW_OUTLET_B)), [])
+        out = StringIO()
+        call_command("fingerprint_stories", stdout=out)
+        self.assertIn("Fingerprinted 2 stories.", out.getvalue())
+        probe = Article(headline="x", body=INTERVIEW_OUTLET_B)
+        self.assertIn(old, [story for story, _ in likely_duplicates(probe)])
