@@ -1,9 +1,10 @@
 import datetime as dt
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.signing import Signer
-from django.db import models
+from django.db import connections, models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +15,7 @@ from taggit.managers import TaggableManager
 
 from artists.models import Artist, Membership, Release
 
+from . import search
 from .markdown import render_markdown
 
 SHARE_SALT = "articles.share-link"
@@ -36,6 +38,16 @@ class ArticleQuerySet(models.QuerySet):
 
     def trashed(self):
         return self.filter(deleted_at__isnull=False)
+
+    def search(self, text):
+        """Stories answering a reader's query, in order of relevance: see search.py."""
+        return search.search(text, self)
+
+    def refresh_search(self):
+        """Rebuild PostgreSQL's search vector from `search_text` for these stories, in one
+        UPDATE (SQLite searches `search_text` itself)."""
+        if connections[self.db].vendor == "postgresql":
+            self.update(search_vector=search.search_vector())
 
     def drafts_of(self, user):
         """Drafts the user created or holds a byline on."""
@@ -125,6 +137,8 @@ class Article(models.Model):
         ),
     )
     body_html = models.TextField(editable=False, blank=True)
+    search_text = models.TextField(editable=False, blank=True)
+    search_vector = SearchVectorField(null=True, editable=False)
     hero_image = models.ImageField(
         _("hero image"),
         upload_to="articles/%Y/%m/",
@@ -215,7 +229,9 @@ class Article(models.Model):
         default=0, editable=False, help_text=_("Goes up by one with every save.")
     )
     fingerprint_count = models.PositiveIntegerField(default=0, editable=False)
-    history = HistoricalRecords(excluded_fields=["body_html", "fingerprint_count"])
+    history = HistoricalRecords(
+        excluded_fields=["body_html", "search_text", "search_vector", "fingerprint_count"]
+    )
 
     # `objects` hides the trash. The default manager (used by Django for uniqueness checks,
     # so a slug stays taken while its story is in the trash) sees everything.
@@ -243,11 +259,15 @@ class Article(models.Model):
             self.published_at = timezone.now()
         self.body = self.body.replace("\r\n", "\n")  # browsers post CRLF; store one kind
         self.body_html = render_markdown(self.body)
+        self.search_text = search.search_text(self.headline, self.dek, self.body_html)
         self.version += 1  # what the admin compares to refuse a save over someone else's
         if kwargs.get("update_fields") is not None:
-            derived = {"version", "body_html"} if "body" in kwargs["update_fields"] else {"version"}
+            derived = {"version"}
+            if {"body", "headline", "dek"} & set(kwargs["update_fields"]):
+                derived |= {"body_html", "search_text"}
             kwargs["update_fields"] = {*kwargs["update_fields"], *derived}
         super().save(*args, **kwargs)
+        Article.everything.filter(pk=self.pk).using(self._state.db).refresh_search()
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from newsroom.embeds import embed_html, video_embed
 
+from .names import artist_name_keys, name_key
+
 
 class Label(models.Model):
     """An agency or record label ("BIGHIT MUSIC")."""
@@ -35,6 +37,14 @@ class Label(models.Model):
 class ArtistQuerySet(models.QuerySet):
     def groups(self):
         return self.filter(kind__in=[Artist.Kind.GROUP, Artist.Kind.SUBUNIT])
+
+    def named(self, keys):
+        """Artists going by any of `keys` (see names.name_key) as a stage, Hangul or birth
+        name or an alias."""
+        condition = Q(pk__in=Alias.objects.filter(key__in=keys).values("artist"))
+        for key in keys:
+            condition |= Q(name_keys__contains=f"\n{key}\n")
+        return self.filter(condition)
 
 
 class Artist(models.Model):
@@ -87,6 +97,8 @@ class Artist(models.Model):
     photo_width = models.PositiveIntegerField(null=True, editable=False)
     photo_height = models.PositiveIntegerField(null=True, editable=False)
     photo_credit = models.CharField(_("photo credit"), max_length=200, blank=True)
+    # Stage, Hangul and birth names as search compares them, one per line: see names.py.
+    name_keys = models.TextField(editable=False, blank=True)
 
     objects = ArtistQuerySet.as_manager()
 
@@ -97,6 +109,12 @@ class Artist(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.hangul_name})" if self.hangul_name else self.name
+
+    def save(self, *args, **kwargs):
+        self.name_keys = artist_name_keys(self.name, self.hangul_name, self.birth_name)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_keys"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("artists:detail", kwargs={"slug": self.slug})
@@ -135,6 +153,7 @@ class Alias(models.Model):
         _("language"), max_length=8, choices=Language.choices, default=Language.ROMANISED
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.NAME)
+    key = models.CharField(max_length=200, editable=False, db_index=True, default="")
 
     class Meta:
         ordering = ["artist", "language", "name"]
@@ -146,6 +165,10 @@ class Alias(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.key = name_key(self.name)
+        super().save(*args, **kwargs)
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -225,6 +248,10 @@ class ReleaseQuerySet(models.QuerySet):
     def out(self, now=None):
         return self.filter(release_at__lt=now or timezone.now()).order_by("-release_at")
 
+    def titled(self, keys):
+        """Releases whose title is one of `keys`, punctuation aside (see names.name_key)."""
+        return self.filter(title_key__in=keys)
+
     def by_artist(self, artist):
         return self.filter(credits__artist=artist).distinct()
 
@@ -249,6 +276,7 @@ class Release(models.Model):
         LIVE = "live", _("Live album")
 
     title = models.CharField(_("title"), max_length=300)
+    title_key = models.CharField(max_length=300, editable=False, db_index=True, default="")
     slug = models.SlugField(_("slug"), max_length=300, unique=True)
     kind = models.CharField(
         _("kind"), max_length=20, choices=Kind.choices, default=Kind.STUDIO_ALBUM
@@ -309,6 +337,10 @@ class Release(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        self.title_key = name_key(self.title)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("artists:release", kwargs={"slug": self.slug})

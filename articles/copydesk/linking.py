@@ -10,35 +10,10 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-WORD = re.compile(r"\w+")
-INNER_HYPHEN = re.compile(r"(?<=\w)[-‐‑](?=\w)")
-CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+from artists.names import name_words, without_particle, words
+
 # Japanese and Chinese run words together: names in kana or kanji are found inside words.
 UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
-# Korean and Japanese particles that attach to a name; longest first.
-PARTICLES = sorted(
-    {
-        "은", "는", "이", "가", "을", "를", "의", "에", "와", "과", "도", "로", "으로", "만",
-        "랑", "이랑", "에게", "한테", "께서", "에서", "처럼", "보다", "까지", "부터", "하고",
-        "이다", "이며", "이자", "이고",
-        "が", "は", "の", "を", "に", "と", "も", "で", "へ", "から", "まで", "より", "さん",
-    },
-    key=len,
-    reverse=True,
-)  # fmt: skip
-
-
-def words(text):
-    """Case-folded words of `text`, with their spans in it."""
-    text = INNER_HYPHEN.sub("\x00", text)  # keep offsets: the marker is dropped below
-    return [
-        (m.group().replace("\x00", "").casefold(), m.start(), m.end())
-        for m in re.finditer(r"[\w\x00]+", text)
-    ]
-
-
-def name_words(name):
-    return tuple(w for w, _, _ in words(name))
 
 
 @dataclass
@@ -108,10 +83,8 @@ class NameIndex:
 
     def _lookups(self, word):
         yield word, word
-        if CJK.search(word):
-            for particle in PARTICLES:
-                if word.endswith(particle) and len(word) > len(particle):
-                    yield word[: -len(particle)], word
+        for bare in without_particle(word):
+            yield bare, word
 
     def find(self, text):
         """Suggestions in order of first mention, each with how often it appears."""
