@@ -56,3 +56,35 @@ class ArticleFilter(django_filters.FilterSet):
 
     def filter_release(self, queryset, name, value):
         return queryset.filter(releases=value)
+
+
+class SearchFilter(ArticleFilter):
+    """Filters on the search page, shown as a form: search narrows by what readers know."""
+
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind of release"),
+        choices=Release.Kind.choices,
+        empty_label=_("Any kind"),
+        method="filter_kind",
+    )
+    published = django_filters.DateFromToRangeFilter(
+        label=_("Published"),
+        field_name="published_at",
+        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+    )
+
+    class Meta(ArticleFilter.Meta):
+        fields = [*ArticleFilter.Meta.fields, "kind", "published"]
+
+    def active(self):
+        """Chips only for the filters a link set; the others are in the visible form."""
+        shown_in_form = {self.filters[name].label for name in ("kind", "published")}
+        return [chip for chip in super().active() if chip[0] not in shown_in_form]
+
+    def is_narrowed(self):
+        """Whether any filter applies, so that a search without words still lists stories."""
+        return self.form.is_valid() and any(self.form.cleaned_data.values())
+
+    def filter_kind(self, queryset, name, value):
+        links = Article.releases.through.objects.filter(release__kind=value)
+        return queryset.filter(pk__in=links.values("article_id"))

@@ -221,7 +221,7 @@ def search(text, stories):
     releases it names, and the stories that mention its words or are linked to those names."""
     query = Query.parse(text)
     if not query:
-        return Results(query, stories.none())
+        return Results(query, stories.order_by("-published_at", "-pk"))
     artists, releases, covered = _named(query)
     found = matches(stories, query)
     linked = None

@@ -11,6 +11,7 @@ admin.site.index_title = "Newsdesk"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
     path("news/", include("articles.urls")),
     path("", include("artists.urls")),
     path("admin/", admin.site.urls),

@@ -1,13 +1,18 @@
 """Site-wide pages."""
 
+from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from articles.filters import SearchFilter
 from articles.models import Article
+from articles.search import highlight, snippet
 from articles.views import as_of, private
 from artists.models import Release
 
 LATEST_ON_HOME = 12
 UPCOMING_ON_HOME = 6
+SEARCH_PER_PAGE = 20
+NAMED_ON_SEARCH = 4
 
 
 def home(request):
@@ -21,3 +26,29 @@ def home(request):
     }
     response = render(request, "newsroom/home.html", context)
     return private(response) if moment else response
+
+
+def search(request):
+    """Stories, artists and releases for a reader's query; only published stories, ever."""
+    text = request.GET.get("q", "")
+    results = Article.objects.published().search(text)
+    filterset = SearchFilter(
+        request.GET, queryset=results.stories.defer("body", "search_text", "search_vector")
+    )
+    searched = bool(results.query) or filterset.is_narrowed()
+    stories = filterset.qs if searched else Article.objects.none()
+    page = Paginator(stories, SEARCH_PER_PAGE).get_page(request.GET.get("page"))
+    terms = results.query.terms()
+    for article in page:
+        article.headline_marked = highlight(article.headline, terms)
+        article.snippet = snippet(article, terms)
+    context = {
+        "q": text,
+        "query": results.query,
+        "artists": results.artists[:NAMED_ON_SEARCH],
+        "releases": results.releases[:NAMED_ON_SEARCH],
+        "filter": filterset,
+        "searched": searched,
+        "page_obj": page,
+    }
+    return render(request, "newsroom/search.html", context)

@@ -1,0 +1,102 @@
+"""The search page: a form, name cards on top, ranked stories with marked words, filters."""
+
+from django.test import TestCase
+from django.urls import reverse
+
+from artists.models import Alias, Release
+from tests.factories import hours, make_article, make_artist, make_draft, make_release, now
+
+URL = reverse("search")
+
+
+class SearchPageTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.rm = make_artist("RM", hangul_name="알엠", birth_name="Kim Namjoon")
+        Alias.objects.create(artist=cls.rm, name="김남준", language=Alias.Language.KOREAN)
+        cls.album = make_release(
+            "Right Place, Wrong Person", artists=[cls.rm], kind=Release.Kind.STUDIO_ALBUM
+        )
+        cls.single = make_release(
+            "Come Back to Me", artists=[cls.rm], kind=Release.Kind.PRE_RELEASE
+        )
+        cls.album_story = make_article(
+            "Eleven tracks, one restless album",
+            body="The album opens with a <short> intro and ends on a ballad.",
+            releases=[cls.album],
+            artists=[cls.rm],
+            published_at=now() - hours(24 * 10),
+        )
+        cls.video_story = make_article(
+            "The video, explained", releases=[cls.single], artists=[cls.rm], tags=["Music video"]
+        )
+        cls.draft = make_draft("Embargoed album news", artists=[cls.rm])
+
+    def test_the_empty_page_is_a_search_form(self):
+        response = self.client.get(URL)
+        self.assertContains(response, 'role="search"')
+        self.assertContains(response, 'name="q"')
+        self.assertNotContains(response, "results-heading")
+
+    def test_every_name_finds_the_stories_and_shows_the_artist_card(self):
+        for q in ["김남준", "Kim Namjoon", "RM"]:
+            with self.subTest(q=q):
+                response = self.client.get(URL, {"q": q})
+                self.assertContains(response, self.rm.get_absolute_url())
+                self.assertContains(response, "Eleven tracks")
+                self.assertContains(response, "The video, explained")
+                self.assertNotContains(response, "Embargoed")
+
+    def test_a_release_title_without_punctuation_shows_the_release_card(self):
+        response = self.client.get(URL, {"q": "Right Place Wrong Person"})
+        self.assertContains(response, self.album.get_absolute_url())
+        self.assertContains(response, "Eleven tracks")
+
+    def test_matches_are_marked_and_copy_is_escaped(self):
+        response = self.client.get(URL, {"q": "ballad"})
+        self.assertContains(response, "<mark>ballad</mark>")
+        self.assertNotContains(response, "<short>")
+
+    def test_the_query_is_escaped_where_it_is_repeated(self):
+        response = self.client.get(URL, {"q": '"><script>alert(1)</script>'})
+        self.assertNotContains(response, "<script>alert(1)")
+        self.assertEqual(response.status_code, 200)
+
+    def test_filters_narrow_the_results(self):
+        by_kind = self.client.get(URL, {"q": "RM", "kind": Release.Kind.PRE_RELEASE})
+        self.assertContains(by_kind, "The video, explained")
+        self.assertNotContains(by_kind, "Eleven tracks")
+        since = (now() - hours(24 * 3)).date().isoformat()
+        by_date = self.client.get(URL, {"q": "RM", "published_after": since})
+        self.assertContains(by_date, "The video, explained")
+        self.assertNotContains(by_date, "Eleven tracks")
+        by_tag = self.client.get(URL, {"q": "RM", "tag": "music-video"})
+        self.assertNotContains(by_tag, "Eleven tracks")
+
+    def test_filters_alone_list_stories(self):
+        response = self.client.get(URL, {"kind": Release.Kind.STUDIO_ALBUM})
+        self.assertContains(response, "Eleven tracks")
+        self.assertNotContains(response, "The video, explained")
+
+    def test_a_bad_filter_value_is_a_message_not_an_error(self):
+        response = self.client.get(URL, {"q": "RM", "published_after": "yesterday", "kind": "x"})
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, 'class="form-error"')
+
+    def test_results_are_paginated(self):
+        for n in range(21):
+            make_article(f"Ballad number {n}", body="Another ballad.")
+        first = self.client.get(URL, {"q": "ballad"})
+        self.assertContains(first, "Page 1 of 2")
+        second = self.client.get(URL, {"q": "ballad", "page": 2})
+        self.assertContains(second, "Page 2 of 2")
+
+    def test_the_query_count_does_not_grow_with_results(self):
+        self.client.get(URL, {"q": "RM"})  # warm caches (content types, tags)
+        with self.assertNumQueries(5):
+            self.client.get(URL, {"q": "RM"})
+        for n in range(30):
+            make_article(f"RM story {n}", artists=[self.rm], releases=[self.album])
+            make_release(f"RM {n}", artists=[self.rm])
+        with self.assertNumQueries(5):
+            self.client.get(URL, {"q": "RM"})
