@@ -52,8 +52,8 @@ class ArticleAdminForm(forms.ModelForm):
         model = Article
         fields = [
             "headline", "slug", "dek", "body", "status", "published_at", "artists", "releases",
-            "tags", "authors", "source_credit", "hero_image", "hero_caption", "hero_credit",
-            "hero_alt",
+            "tags", "authors", "source_credit", "hero_image", "hero_focus_x", "hero_focus_y",
+            "hero_caption", "hero_credit", "hero_alt",
         ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
@@ -224,13 +224,23 @@ class ArticleAdmin(admin.ModelAdmin):
         (_("Same story?"), {"fields": ["same_story"]}),
         (
             _("Hero image"),
-            {"fields": ["hero_image", "hero_preview", "hero_caption", "hero_credit", "hero_alt"]},
+            {
+                "fields": [
+                    "hero_image",
+                    "hero_preview",
+                    ("hero_focus_x", "hero_focus_y"),
+                    "hero_caption",
+                    "hero_credit",
+                    "hero_alt",
+                ]
+            },
         ),
     ]
-    hero_preview = image_preview("hero_image")
+    hero_preview = image_preview("hero_image", height=240, focus="hero")
 
     class Media:
         css = {"all": ["newsroom/admin.css"]}
+        js = ["newsroom/focal_point.js"]
 
     delete_confirmation_template = "admin/articles/article/trash_confirmation.html"
     delete_selected_confirmation_template = "admin/articles/article/trash_confirmation.html"

@@ -14,6 +14,13 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from artists.models import Artist, Membership, Release
+from newsroom.images import (
+    FOCUS_ACROSS_HELP,
+    FOCUS_DOWN_HELP,
+    FocalPointField,
+    PictureFields,
+    SanitisedImageField,
+)
 
 from . import search
 from .markdown import render_markdown
@@ -22,6 +29,8 @@ SHARE_SALT = "articles.share-link"
 
 # A story edited this long after it went out shows "Updated" to readers.
 UPDATE_NOTICE_AFTER = dt.timedelta(minutes=30)
+
+HERO = PictureFields("hero_image", prefix="hero")
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -77,6 +86,10 @@ class ArticleQuerySet(models.QuerySet):
         links = Article.releases.through.objects.filter(release__in=family)
         return self.filter(pk__in=links.values("article_id"))
 
+    def by(self, user):
+        """Stories carrying `user`'s byline."""
+        return self.filter(authors=user)
+
     def about_artists(self, artists):
         """Stories about any of `artists`; for a group, also its members' stories from their
         time in it, so a former member's later solo work stays off the group's page."""
@@ -88,6 +101,13 @@ class ArticleQuerySet(models.QuerySet):
             condition |= _membership_window(link)
         links = Article.artists.through.objects.filter(condition)
         return self.filter(pk__in=links.values("article_id"))
+
+
+def byline_url(user):
+    """The public page of a writer's stories: their number and name, never their username,
+    which is half of their login."""
+    name = slugify(user.get_full_name()) or "writer"
+    return reverse("articles:byline", kwargs={"pk": user.pk, "slug": name})
 
 
 def _start_of_day(day):
@@ -139,7 +159,7 @@ class Article(models.Model):
     body_html = models.TextField(editable=False, blank=True)
     search_text = models.TextField(editable=False, blank=True)
     search_vector = SearchVectorField(null=True, editable=False)
-    hero_image = models.ImageField(
+    hero_image = SanitisedImageField(
         _("hero image"),
         upload_to="articles/%Y/%m/",
         blank=True,
@@ -148,6 +168,9 @@ class Article(models.Model):
     )
     hero_width = models.PositiveIntegerField(null=True, editable=False)
     hero_height = models.PositiveIntegerField(null=True, editable=False)
+    hero_focus_x = FocalPointField(_("focal point, across"), help_text=FOCUS_ACROSS_HELP)
+    hero_focus_y = FocalPointField(_("focal point, down"), help_text=FOCUS_DOWN_HELP)
+    hero_renditions = models.JSONField(default=dict, editable=False)
     hero_caption = models.CharField(_("caption"), max_length=400, blank=True)
     hero_credit = models.CharField(
         _("image credit"), max_length=200, blank=True, help_text=_("E.g. “BIGHIT MUSIC”.")
@@ -230,7 +253,13 @@ class Article(models.Model):
     )
     fingerprint_count = models.PositiveIntegerField(default=0, editable=False)
     history = HistoricalRecords(
-        excluded_fields=["body_html", "search_text", "search_vector", "fingerprint_count"]
+        excluded_fields=[
+            "body_html",
+            "search_text",
+            "search_vector",
+            "fingerprint_count",
+            "hero_renditions",
+        ]
     )
 
     # `objects` hides the trash. The default manager (used by Django for uniqueness checks,
@@ -261,6 +290,7 @@ class Article(models.Model):
         self.body_html = render_markdown(self.body)
         self.search_text = search.search_text(self.headline, self.dek, self.body_html)
         self.version += 1  # what the admin compares to refuse a save over someone else's
+        kwargs["update_fields"] = HERO.refresh(self, kwargs.get("update_fields"))
         if kwargs.get("update_fields") is not None:
             derived = {"version"}
             if {"body", "headline", "dek"} & set(kwargs["update_fields"]):
@@ -284,6 +314,11 @@ class Article(models.Model):
         if base not in taken:
             return base
         return next(f"{base}-{n}" for n in range(2, len(taken) + 3) if f"{base}-{n}" not in taken)
+
+    @property
+    def hero_picture(self):
+        """The hero image as pages print it (see newsroom.images.Picture); None without one."""
+        return HERO.picture(self)
 
     def is_published(self, now=None):
         """The twin of `ArticleQuerySet.published()` for one story."""

@@ -136,8 +136,8 @@ def article_restore(*, article, by):
 
 # What a restore brings back: the words and the picture, never the workflow state.
 RESTORED_FIELDS = [
-    "headline", "dek", "body", "hero_image", "hero_caption", "hero_credit", "hero_alt",
-    "source_credit",
+    "headline", "dek", "body", "hero_image", "hero_focus_x", "hero_focus_y", "hero_caption",
+    "hero_credit", "hero_alt", "source_credit",
 ]  # fmt: skip
 
 

@@ -52,9 +52,23 @@ class ArtistAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "hangul_name", "birth_name"]}),
         (_("Career"), {"fields": ["parent_group", "agency", "debut_date", "fandom_name", "bio"]}),
-        (_("Photo"), {"fields": ["photo", "photo_preview", "photo_credit"]}),
+        (
+            _("Photo"),
+            {
+                "fields": [
+                    "photo",
+                    "photo_preview",
+                    ("photo_focus_x", "photo_focus_y"),
+                    "photo_credit",
+                ]
+            },
+        ),
     ]
-    photo_preview = image_preview("photo")
+    photo_preview = image_preview("photo", height=240, focus="photo")
+
+    class Media:
+        css = {"all": ["newsroom/admin.css"]}
+        js = ["newsroom/focal_point.js"]
 
 
 class CreditInline(admin.TabularInline):
@@ -82,9 +96,23 @@ class ReleaseAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "release_at", "label", "parent_album"]}),
         (_("Music"), {"fields": ["declared_track_count", "music_video_url", "description"]}),
-        (_("Cover"), {"fields": ["cover", "cover_preview", "cover_credit"]}),
+        (
+            _("Cover"),
+            {
+                "fields": [
+                    "cover",
+                    "cover_preview",
+                    ("cover_focus_x", "cover_focus_y"),
+                    "cover_credit",
+                ]
+            },
+        ),
     ]
-    cover_preview = image_preview("cover")
+    cover_preview = image_preview("cover", height=240, focus="cover")
+
+    class Media:
+        css = {"all": ["newsroom/admin.css"]}
+        js = ["newsroom/focal_point.js"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("label").for_cards()

@@ -14,8 +14,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.embeds import embed_html, video_embed
+from newsroom.images import (
+    FOCUS_ACROSS_HELP,
+    FOCUS_DOWN_HELP,
+    FocalPointField,
+    PictureFields,
+    SanitisedImageField,
+)
 
 from .names import artist_name_keys, name_key
+
+PHOTO = PictureFields("photo", prefix="photo")
+COVER = PictureFields("cover", prefix="cover")
 
 
 class Label(models.Model):
@@ -87,7 +97,7 @@ class Artist(models.Model):
     bio = models.TextField(
         _("short bio"), blank=True, help_text=_("Two or three plain sentences for the profile.")
     )
-    photo = models.ImageField(
+    photo = SanitisedImageField(
         _("photo"),
         upload_to="artists/%Y/",
         blank=True,
@@ -96,9 +106,13 @@ class Artist(models.Model):
     )
     photo_width = models.PositiveIntegerField(null=True, editable=False)
     photo_height = models.PositiveIntegerField(null=True, editable=False)
+    photo_focus_x = FocalPointField(_("focal point, across"), help_text=FOCUS_ACROSS_HELP)
+    photo_focus_y = FocalPointField(_("focal point, down"), help_text=FOCUS_DOWN_HELP)
+    photo_renditions = models.JSONField(default=dict, editable=False)
     photo_credit = models.CharField(_("photo credit"), max_length=200, blank=True)
     # Stage, Hangul and birth names as search compares them, one per line: see names.py.
     name_keys = models.TextField(editable=False, blank=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
 
     objects = ArtistQuerySet.as_manager()
 
@@ -112,12 +126,18 @@ class Artist(models.Model):
 
     def save(self, *args, **kwargs):
         self.name_keys = artist_name_keys(self.name, self.hangul_name, self.birth_name)
+        kwargs["update_fields"] = PHOTO.refresh(self, kwargs.get("update_fields"))
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "name_keys"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("artists:detail", kwargs={"slug": self.slug})
+
+    @property
+    def photo_picture(self):
+        """The photo as pages print it (see newsroom.images.Picture); None without one."""
+        return PHOTO.picture(self)
 
     @property
     def is_group(self):
@@ -236,6 +256,10 @@ class Membership(models.Model):
             raise ValidationError({"ended_on": _("The leaving date is before the joining date.")})
 
 
+# Addresses under /releases/ that belong to other pages (the comeback calendar).
+RESERVED_RELEASE_SLUGS = {"upcoming"}
+
+
 class ReleaseQuerySet(models.QuerySet):
     def for_cards(self):
         return self.prefetch_related(
@@ -254,6 +278,16 @@ class ReleaseQuerySet(models.QuerySet):
 
     def by_artist(self, artist):
         return self.filter(credits__artist=artist).distinct()
+
+    def by_artist_and_members(self, artist):
+        """Releases credited to `artist`; for a group, also its current members' and its
+        sub-units' releases: what a fan following the group wants in a calendar."""
+        condition = Q(artist=artist)
+        if artist.is_group:
+            members = Membership.objects.current().filter(group=artist).values("member")
+            condition |= Q(artist__in=members) | Q(artist__parent_group=artist)
+        credits = ReleaseCredit.objects.filter(condition)
+        return self.filter(pk__in=credits.values("release"))
 
     def family_of(self, releases):
         """Releases in the same family as any of `releases` (an album and its singles)."""
@@ -312,7 +346,7 @@ class Release(models.Model):
         help_text=_("Used until the tracklist is out; the tracklist wins once it is entered."),
     )
     music_video_url = models.URLField(_("music video link"), blank=True)
-    cover = models.ImageField(
+    cover = SanitisedImageField(
         _("cover image"),
         upload_to="releases/%Y/",
         blank=True,
@@ -321,8 +355,12 @@ class Release(models.Model):
     )
     cover_width = models.PositiveIntegerField(null=True, editable=False)
     cover_height = models.PositiveIntegerField(null=True, editable=False)
+    cover_focus_x = FocalPointField(_("focal point, across"), help_text=FOCUS_ACROSS_HELP)
+    cover_focus_y = FocalPointField(_("focal point, down"), help_text=FOCUS_DOWN_HELP)
+    cover_renditions = models.JSONField(default=dict, editable=False)
     cover_credit = models.CharField(_("cover credit"), max_length=200, blank=True)
     description = models.TextField(_("short description"), blank=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
     artists = models.ManyToManyField(
         Artist, through="ReleaseCredit", related_name="releases", verbose_name=_("artists")
     )
@@ -340,18 +378,28 @@ class Release(models.Model):
 
     def save(self, *args, **kwargs):
         self.title_key = name_key(self.title)
+        kwargs["update_fields"] = COVER.refresh(self, kwargs.get("update_fields"))
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("artists:release", kwargs={"slug": self.slug})
 
     def clean(self):
+        if self.slug in RESERVED_RELEASE_SLUGS:
+            raise ValidationError(
+                {"slug": _("“%(slug)s” is the address of another page.") % {"slug": self.slug}}
+            )
         if self.parent_album_id and self.parent_album_id == self.pk:
             raise ValidationError({"parent_album": _("A release cannot be part of itself.")})
         if self.parent_album and self.parent_album.parent_album_id:
             raise ValidationError(
                 {"parent_album": _("Choose the album itself, not one of its singles.")}
             )
+
+    @property
+    def cover_picture(self):
+        """The cover as pages print it (see newsroom.images.Picture); None without one."""
+        return COVER.picture(self)
 
     @property
     def credit(self):

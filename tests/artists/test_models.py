@@ -50,6 +50,11 @@ class ReleaseTests(TestCase):
         with self.assertRaises(ValidationError):
             release.clean()
 
+    def test_a_slug_taken_by_the_calendar_is_refused(self):
+        release = Release(title="Upcoming", slug="upcoming", release_at=now())
+        with self.assertRaisesMessage(ValidationError, "address of another page"):
+            release.clean()
+
     def test_the_same_track_number_cannot_appear_twice(self):
         with self.assertRaises(IntegrityError):
             self.album.tracks.create(number=1, title="Duplicate")

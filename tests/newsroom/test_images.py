@@ -1,0 +1,416 @@
+import io
+from unittest import mock
+
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.template import Context, Template
+from django.test import SimpleTestCase, TestCase
+from django.urls import reverse
+from PIL import ExifTags, Image, ImageChops, ImageDraw
+
+from articles.models import Article
+from articles.services import article_restore_revision
+from artists.models import Artist, Release
+from newsroom import images
+from tests.factories import (
+    change_form_data,
+    image_file,
+    make_article,
+    make_artist,
+    make_release,
+    make_user,
+)
+
+RED = (230, 20, 30)
+
+
+def upload(name="photo.jpg", size=(700, 400), fmt="JPEG", mode="RGB", colour="white", **save):
+    """An uploaded image; `dot=(x, y)` draws a red dot there (fractions of the size)."""
+    dot = save.pop("dot", None)
+    image = Image.new(mode, size, colour)
+    if dot:
+        x, y = dot[0] * size[0], dot[1] * size[1]
+        ImageDraw.Draw(image).ellipse([x - 8, y - 8, x + 8, y + 8], fill=RED)
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, **save)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{fmt.lower()}")
+
+
+def exif(orientation=None, gps=False):
+    tags = Image.Exif()
+    tags[ExifTags.Base.Make] = "Newsroom camera"
+    if orientation:
+        tags[ExifTags.Base.Orientation] = orientation
+    if gps:
+        location = tags.get_ifd(ExifTags.IFD.GPSInfo)
+        location[ExifTags.GPS.GPSLatitudeRef] = "N"
+        location[ExifTags.GPS.GPSLatitude] = (37.0, 33.0, 59.0)
+    return tags.tobytes()
+
+
+def stored(name):
+    with default_storage.open(name, "rb") as file:
+        image = Image.open(file)
+        image.load()
+    return image
+
+
+def red_box(image):
+    """Where the red dot is in `image`, or None."""
+    r, g, _ = image.convert("RGB").split()
+    mask = ImageChops.multiply(
+        r.point(lambda v: 255 if v > 170 else 0), g.point(lambda v: 255 if v < 100 else 0)
+    )
+    return mask.getbbox()
+
+
+class UploadTests(TestCase):
+    def test_a_turned_phone_photo_is_stored_upright_with_its_shape(self):
+        """Orientation 6 (camera held sideways): 700x400 pixels that show a 400x700 picture."""
+        article = make_article(hero_image=upload(size=(700, 400), exif=exif(orientation=6)))
+        self.assertEqual((article.hero_width, article.hero_height), (400, 700))
+        original = stored(article.hero_image.name)
+        self.assertEqual(original.size, (400, 700))
+        self.assertNotIn(ExifTags.Base.Orientation, original.getexif())
+        self.assertEqual(Article.objects.get().hero_width, 400)
+
+    def test_the_photo_location_is_stripped_and_the_rest_of_exif_kept(self):
+        article = make_article(hero_image=upload(exif=exif(gps=True)))
+        tags = stored(article.hero_image.name).getexif()
+        self.assertNotIn(ExifTags.IFD.GPSInfo, tags)
+        self.assertEqual(tags.get_ifd(ExifTags.IFD.GPSInfo), {})
+        self.assertEqual(tags[ExifTags.Base.Make], "Newsroom camera")
+
+    def test_code_saving_a_file_directly_is_cleaned_too(self):
+        artist = make_artist()
+        artist.photo.save("p.jpg", upload(exif=exif(orientation=8, gps=True)))
+        artist.refresh_from_db()
+        self.assertEqual((artist.photo_width, artist.photo_height), (400, 700))
+        self.assertNotIn(ExifTags.IFD.GPSInfo, stored(artist.photo.name).getexif())
+
+    def test_a_clean_upload_is_stored_as_it_came(self):
+        """No needless second JPEG compression."""
+        original = upload()
+        release = make_release(cover=original)
+        with default_storage.open(release.cover.name, "rb") as file:
+            self.assertEqual(file.read(), original.open().read())
+
+
+class CropBoxTests(SimpleTestCase):
+    def test_the_focal_point_is_centred_when_the_edges_allow(self):
+        left, top, right, bottom = images.crop_box((1000, 1000), (16, 9), (0.5, 0.3))
+        self.assertEqual((right - left, bottom - top), (1000, 562))
+        self.assertEqual((top + bottom) / 2, 300)
+
+    def test_the_box_stops_at_the_edges(self):
+        self.assertEqual(images.crop_box((1600, 900), (1, 1), (0.0, 0.5)), (0, 0, 900, 900))
+        self.assertEqual(images.crop_box((1600, 900), (1, 1), (1.0, 0.5)), (700, 0, 1600, 900))
+        self.assertEqual(images.crop_box((900, 1600), (16, 9), (0.5, 1.0)), (0, 1094, 900, 1600))
+
+    def test_original_is_never_cropped(self):
+        self.assertEqual(images.crop_box((640, 480), None, (0.1, 0.9)), (0, 0, 640, 480))
+
+
+class RenditionTests(TestCase):
+    def test_every_crop_keeps_the_focal_point_in_frame(self):
+        for size in ((700, 400), (400, 700)):
+            for focus in ((0.12, 0.2), (0.85, 0.75), (0.5, 0.5), (0.3, 0.9)):
+                with self.subTest(size=size, focus=focus):
+                    release = make_release(
+                        cover=upload(size=size, dot=focus),
+                        cover_focus_x=focus[0],
+                        cover_focus_y=focus[1],
+                    )
+                    picture = release.cover_picture
+                    for crop in images.CROPS:
+                        rendition = stored(release.cover_renditions["crops"][crop][-1]["jpeg"])
+                        box = red_box(rendition)
+                        self.assertIsNotNone(box, crop)
+                        # The whole dot is in frame, not cut by an edge.
+                        self.assertGreater(min(box[:2]), 0, crop)
+                        self.assertLess(box[2], rendition.width, crop)
+                        self.assertLess(box[3], rendition.height, crop)
+                        self.assertEqual(rendition.size, picture.dimensions(crop))
+
+    def test_webp_and_jpeg_at_each_width_the_source_allows(self):
+        article = make_article(hero_image=upload(size=(1000, 600), exif=exif()))
+        crops = article.hero_renditions["crops"]
+        self.assertEqual([r["width"] for r in crops["wide"]], [320, 640, 960])
+        self.assertEqual([r["width"] for r in crops["square"]], [320])  # 600 wide
+        self.assertEqual([(r["width"], r["height"]) for r in crops["original"]][-1], (960, 576))
+        for entry in crops["wide"]:
+            for fmt, pillow_name in (("webp", "WEBP"), ("jpeg", "JPEG")):
+                with self.subTest(width=entry["width"], fmt=fmt):
+                    image = stored(entry[fmt])
+                    self.assertEqual(image.format, pillow_name)
+                    self.assertEqual(image.size, (entry["width"], entry["height"]))
+                    self.assertEqual(len(image.getexif()), 0)  # no metadata
+                    self.assertNotIn("icc_profile", image.info)
+            self.assertTrue(entry["jpeg"].startswith("renditions/articles/"))
+
+    def test_a_small_image_is_never_upscaled(self):
+        article = make_article(hero_image=image_file(size=(200, 100)))
+        sizes = {
+            crop: [(r["width"], r["height"]) for r in entries]
+            for crop, entries in article.hero_renditions["crops"].items()
+        }
+        self.assertEqual(
+            sizes,
+            {
+                "wide": [(178, 100)],
+                "standard": [(133, 100)],
+                "square": [(100, 100)],
+                "original": [(200, 100)],
+            },
+        )
+
+    def test_transparent_png_is_flattened_on_white(self):
+        cover = upload("logo.png", size=(400, 400), fmt="PNG", mode="RGBA", colour=(0, 0, 0, 0))
+        release = make_release(cover=cover)
+        for entry in release.cover_renditions["crops"]["square"]:
+            self.assertEqual(stored(entry["jpeg"]).getpixel((5, 5)), (255, 255, 255))
+
+    def test_saving_again_does_not_rebuild(self):
+        article = make_article(hero_image=upload())
+        made = article.hero_renditions
+        with mock.patch.object(images, "build", wraps=images.build) as build:
+            article.headline = "A new headline"
+            article.save()
+            Article.objects.get(pk=article.pk).save()
+        build.assert_not_called()
+        article.refresh_from_db()
+        self.assertEqual(article.hero_renditions, made)
+
+    def test_moving_the_focal_point_rebuilds_the_crops_that_move(self):
+        article = make_article(hero_image=upload(size=(1000, 400)))
+        before = article.hero_renditions["crops"]
+        article.hero_focus_x = 0.1
+        with mock.patch.object(images, "build", wraps=images.build) as build:
+            article.save()
+        build.assert_called_once()
+        after = Article.objects.get(pk=article.pk).hero_renditions
+        self.assertEqual(after["focus"], [0.1, 0.5])
+        self.assertNotEqual(after["crops"]["square"], before["square"])
+        self.assertEqual(after["crops"]["original"], before["original"])  # kept, not remade
+        self.assertTrue(default_storage.exists(after["crops"]["square"][0]["webp"]))
+
+    def test_restoring_a_revision_brings_back_its_focal_point(self):
+        article = make_article(hero_image=upload(size=(1000, 400)), hero_focus_x=0.2)
+        first = article.history.earliest()
+        article.hero_focus_x = 0.8
+        article.save()
+        article_restore_revision(article=article, revision=first, by=make_user(superuser=True))
+        self.assertEqual(Article.objects.get(pk=article.pk).hero_renditions["focus"], [0.2, 0.5])
+
+    def test_a_new_image_gets_new_renditions(self):
+        artist = make_artist(photo=upload())
+        first = artist.photo_renditions
+        artist.photo = upload(size=(800, 800))
+        artist.save()
+        self.assertEqual(artist.photo_renditions["source"], artist.photo.name)
+        self.assertNotEqual(artist.photo_renditions["crops"], first["crops"])
+
+    def test_saving_only_other_fields_leaves_images_alone(self):
+        article = make_article(hero_image=upload())
+        with mock.patch.object(images, "build") as build:
+            article.save(update_fields=["headline"])
+        build.assert_not_called()
+
+    def test_removing_the_image_removes_its_renditions(self):
+        release = make_release(cover=upload())
+        release.cover = None
+        release.save()
+        self.assertEqual(Release.objects.get(pk=release.pk).cover_renditions, {})
+        self.assertIsNone(release.cover_picture)
+
+    def test_an_unreadable_file_does_not_stop_a_save(self):
+        article = make_article(hero_image=upload())
+        default_storage.delete(article.hero_image.name)
+        Article.objects.filter(pk=article.pk).update(hero_renditions={})
+        article = Article.objects.get(pk=article.pk)
+        with self.assertLogs("newsroom.images", "WARNING"):
+            article.save()
+        self.assertEqual(article.hero_renditions, {})
+
+
+class PictureTagTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.article = make_article(hero_image=upload(size=(1400, 900)), hero_alt="A stage")
+
+    def render(self, text, **context):
+        return Template("{% load pictures %}" + text).render(Context(context))
+
+    def test_markup(self):
+        html = self.render(
+            '{% picture picture "wide" sizes="(min-width: 720px) 360px, 100vw" alt="" %}',
+            picture=self.article.hero_picture,
+        )
+        wide = self.article.hero_renditions["crops"]["wide"]
+        url = default_storage.url
+        webp = ", ".join(f"{url(r['webp'])} {r['width']}w" for r in wide)
+        jpeg = ", ".join(f"{url(r['jpeg'])} {r['width']}w" for r in wide)
+        sizes = "(min-width: 720px) 360px, 100vw"
+        self.assertEqual([r["width"] for r in wide], [320, 640, 960, 1280])
+        self.assertHTMLEqual(
+            html,
+            f'<picture><source type="image/webp" srcset="{webp}" sizes="{sizes}">'
+            f'<img src="{url(wide[2]["jpeg"])}" srcset="{jpeg}" sizes="{sizes}" width="1280" '
+            'height="720" alt="" loading="lazy" decoding="async"></picture>',
+        )
+
+    def test_an_image_above_the_fold_loads_first(self):
+        html = self.render(
+            '{% picture picture "original" alt="A stage" loading="eager" fetchpriority="high" %}',
+            picture=self.article.hero_picture,
+        )
+        self.assertIn('loading="eager"', html)
+        self.assertIn('fetchpriority="high"', html)
+        self.assertIn('alt="A stage"', html)
+        self.assertIn('height="823"', html)  # the shape of the whole image, 1400x900
+        self.assertNotIn("lazy", html)
+
+    def test_no_image_prints_nothing(self):
+        self.assertEqual(self.render('{% picture picture "wide" %}', picture=None), "")
+
+    def test_before_renditions_are_made_the_original_is_used(self):
+        Article.objects.filter(pk=self.article.pk).update(hero_renditions={})
+        picture = Article.objects.get(pk=self.article.pk).hero_picture
+        html = self.render('{% picture picture "wide" alt="" %}', picture=picture)
+        original = self.article.hero_image.url
+        self.assertHTMLEqual(
+            html,
+            f'<picture><img src="{original}" srcset="{original} 1400w" sizes="100vw" '
+            'width="1400" height="900" alt="" loading="lazy" decoding="async"></picture>',
+        )
+        self.assertEqual(picture.largest("square").url, original)
+
+    def test_renditions_of_an_earlier_image_are_not_used(self):
+        Article.objects.filter(pk=self.article.pk).update(hero_image="articles/other.jpg")
+        picture = Article.objects.get(pk=self.article.pk).hero_picture
+        self.assertEqual(picture.largest("wide").url, default_storage.url("articles/other.jpg"))
+
+    def test_largest_gives_absolute_worthy_jpeg_details(self):
+        largest = self.article.hero_picture.largest("square")
+        self.assertEqual((largest.width, largest.height), (640, 640))  # 900 wide: not 960
+        self.assertTrue(largest.url.endswith(".jpeg"))
+        self.assertEqual(largest.size, default_storage.size(largest.url.removeprefix("/media/")))
+
+
+class PagesTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.rm = make_artist("RM", photo=upload(size=(500, 500)))
+        cls.release = make_release(artists=[cls.rm], cover=upload(size=(500, 500)))
+        cls.story = make_article(
+            artists=[cls.rm], releases=[cls.release], hero_image=upload(), hero_alt="On stage"
+        )
+        for _ in range(3):
+            make_article(artists=[cls.rm], releases=[cls.release], hero_image=upload())
+
+    def test_the_story_hero_loads_first_and_cards_lazily(self):
+        response = self.client.get(self.story.get_absolute_url())
+        html = response.content.decode()
+        hero = html[html.index('class="story__hero"') : html.index("</figure>")]
+        self.assertIn('fetchpriority="high"', hero)
+        self.assertIn('alt="On stage"', hero)
+        self.assertIn('type="image/webp"', hero)
+        self.assertNotIn('loading="lazy"', hero)
+        cards = html[html.index('class="related"') :]
+        self.assertIn('loading="lazy"', cards)
+        self.assertIn("wide-320-f500-500.webp 320w", cards)
+
+    def test_the_home_lead_loads_first_and_the_rest_lazily(self):
+        html = self.client.get(reverse("home")).content.decode()
+        lead, rest = html.split('<article class="card">', 1)
+        self.assertIn('fetchpriority="high"', lead)
+        self.assertNotIn('loading="lazy"', lead)
+        self.assertIn('loading="lazy"', rest)
+        self.assertNotIn("fetchpriority", rest)
+
+    def test_artist_and_release_pages_print_pictures(self):
+        artist_page = self.client.get(self.rm.get_absolute_url())
+        self.assertContains(artist_page, 'alt="RM"')
+        self.assertContains(artist_page, "/original-320.webp 320w")  # the photo, uncropped
+        self.assertContains(artist_page, "/square-320-f500-500.jpeg 320w")  # discography
+        release_page = self.client.get(self.release.get_absolute_url())
+        self.assertContains(release_page, 'alt="Cover of ')
+        self.assertContains(release_page, "/original-320.jpeg 320w")
+
+    def test_lists_with_images_cost_no_extra_queries(self):
+        with self.assertNumQueries(2):  # count + page
+            response = self.client.get(reverse("articles:list"))
+        self.assertContains(response, "<picture>", count=4)
+
+
+class RenditionsCommandTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.story = make_article(hero_image=upload())
+        cls.artist = make_artist(photo=upload())
+        cls.release = make_release(cover=upload())
+        make_article()  # no image: nothing to do
+
+    def run_command(self, *args):
+        out, err = io.StringIO(), io.StringIO()
+        call_command("renditions", *args, stdout=out, stderr=err)
+        return out.getvalue(), err.getvalue()
+
+    def test_missing_renditions_are_made(self):
+        Article.objects.update(hero_renditions={})
+        Artist.objects.update(photo_renditions={})
+        output, _ = self.run_command("--missing")
+        self.assertIn("Stories: 1 made, 0 already up to date, 0 failed.", output)
+        self.assertIn("Release covers: 0 made, 1 already up to date, 0 failed.", output)
+        self.assertIn("Renditions made for 2 images", output)
+        story = Article.objects.get(pk=self.story.pk)
+        self.assertEqual(story.hero_renditions["source"], story.hero_image.name)
+        self.assertEqual(story.version, self.story.version)  # not an editorial save
+
+    def test_without_missing_everything_is_remade(self):
+        output, _ = self.run_command()
+        self.assertIn("Renditions made for 3 images", output)
+
+    def test_an_unreadable_image_is_reported_and_the_rest_go_on(self):
+        Release.objects.filter(pk=self.release.pk).update(cover="releases/gone.jpg")
+        output, errors = self.run_command()
+        self.assertIn("releases/gone.jpg", errors)
+        self.assertIn("Release covers: 0 made, 0 already up to date, 1 failed.", output)
+        self.assertIn("Renditions made for 2 images", output)
+
+
+class FocalPointAdminTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.editor = make_user(superuser=True)
+        cls.article = make_article(hero_image=upload(), hero_alt="A card", hero_credit="Us")
+
+    def setUp(self):
+        self.client.force_login(self.editor)
+        self.url = reverse("admin:articles_article_change", args=[self.article.pk])
+
+    def test_the_preview_marks_the_focal_point_beside_plain_number_fields(self):
+        response = self.client.get(self.url)
+        self.assertContains(response, 'data-focus-x="id_hero_focus_x"')
+        self.assertContains(response, 'style="left:50.0%;top:50.0%"')
+        self.assertContains(response, 'name="hero_focus_x" value="0.5"')
+        self.assertContains(response, "newsroom/focal_point.js")
+        for name in ("artist", "release"):
+            page = self.client.get(reverse(f"admin:artists_{name}_add"))
+            self.assertContains(page, "newsroom/focal_point.js")
+
+    def test_a_new_focal_point_from_the_form_moves_the_crops(self):
+        data = change_form_data(
+            self.client, self.article, hero_alt="A card", hero_focus_x="0.2", hero_focus_y=""
+        )
+        self.assertEqual(self.client.post(self.url, data).status_code, 302)
+        article = Article.objects.get(pk=self.article.pk)
+        self.assertEqual((article.hero_focus_x, article.hero_focus_y), (0.2, 0.5))
+        self.assertEqual(article.hero_renditions["focus"], [0.2, 0.5])
+
+    def test_a_focal_point_off_the_picture_is_refused(self):
+        data = change_form_data(self.client, self.article, hero_alt="A card", hero_focus_x="1.5")
+        response = self.client.post(self.url, data)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "less than or equal to 1")
