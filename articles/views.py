@@ -1,3 +1,4 @@
+from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -6,8 +7,10 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.dateparse import parse_datetime
 from taggit.models import Tag
 
+from newsroom.structured_data import article_data, social_image
+
 from .filters import ArticleFilter
-from .models import Article, FormerSlug
+from .models import Article, FormerSlug, byline_url
 from .services import share_link_open
 
 PER_PAGE = 20
@@ -58,6 +61,10 @@ def _detail(request, article, **extra):
         "article": article,
         "more_on_releases": more_on_releases,
         "more_on_artists": article.more_on_artists(exclude=[a.pk for a in more_on_releases]),
+        "structured_data": article_data(article, request.build_absolute_uri, byline_url),
+        "share_image": social_image(
+            article.hero_picture, request.build_absolute_uri, article.hero_alt
+        ),
         **extra,
     }
     return render(request, "articles/article_detail.html", context)
@@ -98,3 +105,16 @@ def tag_detail(request, slug):
     stories = Article.objects.published().filter(tags=tag).for_cards()
     context = {"tag": tag, "page_obj": _page(request, stories)}
     return render(request, "articles/tag_detail.html", context)
+
+
+def byline(request, pk, slug):
+    """A writer's published stories. Only writers with at least one have a page: a byline on
+    drafts alone must not reveal who is working on what."""
+    author = get_object_or_404(get_user_model(), pk=pk, is_active=True)
+    stories = Article.objects.published().by(author).for_cards()
+    page = _page(request, stories)
+    if not page.object_list:
+        raise Http404("No stories by this writer")
+    if request.path != byline_url(author):  # the name changed, or the address was mistyped
+        return redirect(byline_url(author), permanent=True)
+    return render(request, "articles/byline.html", {"author": author, "page_obj": page})

@@ -1,11 +1,23 @@
+import datetime as dt
+from itertools import groupby
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from articles.models import Article
+from newsroom.structured_data import artist_data, release_data, social_image
 
+from .calendars import calendar_response
 from .models import Artist, Membership, Release, ReleaseCredit
 
 STORIES_ON_ARTIST = 12
+# The all-releases feed keeps this much history, so subscribers still see last month's comebacks.
+CALENDAR_HISTORY = dt.timedelta(days=60)
 
 
 def artist_list(request):
@@ -28,6 +40,8 @@ def artist_detail(request, slug):
         "artist": artist,
         "current_members": [m for m in members if m.is_current],
         "former_members": [m for m in members if not m.is_current],
+        "structured_data": artist_data(artist, request.build_absolute_uri, members),
+        "share_image": social_image(artist.photo_picture, request.build_absolute_uri, artist.name),
         "discography": Release.objects.by_artist(artist).for_cards(),
         "stories": Article.objects.published()
         .about_artists([artist])
@@ -60,6 +74,8 @@ def release_detail(request, slug):
     )
     context = {
         "release": release,
+        "structured_data": release_data(release, request.build_absolute_uri),
+        "share_image": social_image(release.cover_picture, request.build_absolute_uri),
         "family": family,
         "stories": Article.objects.published()
         .about_releases([release])
@@ -67,3 +83,46 @@ def release_detail(request, slug):
         .order_by("published_at", "pk"),
     }
     return render(request, "artists/release_detail.html", context)
+
+
+def release_calendar(request):
+    """Upcoming releases by month in KST; `?artist=<slug>` narrows it to one artist (a group
+    with its current members and sub-units)."""
+    releases = Release.objects.upcoming()
+    artist = None
+    feed = reverse("artists:calendar_ics")
+    if slug := request.GET.get("artist"):
+        artist = get_object_or_404(Artist, slug=slug)
+        releases = releases.by_artist_and_members(artist)
+        feed = reverse("artists:artist_ics", kwargs={"slug": artist.slug})
+    feed_url = request.build_absolute_uri(feed)
+    context = {
+        "artist": artist,
+        "months": _by_month(releases.for_cards()),
+        "feed_url": feed_url,
+        "webcal_url": urlsplit(feed_url)._replace(scheme="webcal").geturl(),
+    }
+    return render(request, "artists/release_calendar.html", context)
+
+
+def _by_month(releases):
+    """[(first day of the month, releases)] in the site's zone, so a release at 00:30 KST on
+    1 June is a June release although it is still 31 May in UTC."""
+
+    def month(release):
+        return timezone.localdate(release.release_at).replace(day=1)
+
+    return [(first, list(group)) for first, group in groupby(releases, key=month)]
+
+
+def calendar_ics(request):
+    releases = Release.objects.upcoming(timezone.now() - CALENDAR_HISTORY).for_cards()
+    name = _("%(site)s: release calendar") % {"site": settings.SITE_NAME}
+    return calendar_response(request, releases, name=name, uid="releases")
+
+
+def artist_ics(request, slug):
+    artist = get_object_or_404(Artist, slug=slug)
+    releases = Release.objects.by_artist_and_members(artist).for_cards().order_by("release_at")
+    name = _("%(name)s releases") % {"name": artist.name}
+    return calendar_response(request, releases, name=name, uid=f"artist-{artist.pk}-releases")

@@ -54,6 +54,8 @@ SECRET_KEY = env("SECRET_KEY", "insecure-local-key-change-me-in-production")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_NAME = env("SITE_NAME", "Newsroom")
+# The language stories are written in, as Google News wants it (ISO 639: "en", "ko").
+NEWS_LANGUAGE = env("NEWS_LANGUAGE", "en")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -63,6 +65,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_filters",
     "taggit",
     "simple_history",

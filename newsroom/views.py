@@ -1,5 +1,6 @@
 """Site-wide pages."""
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
@@ -8,6 +9,9 @@ from articles.models import Article
 from articles.search import highlight, snippet
 from articles.views import as_of, private
 from artists.models import Release
+
+from .sitemaps import news_stories
+from .structured_data import website_data
 
 LATEST_ON_HOME = 12
 UPCOMING_ON_HOME = 6
@@ -23,6 +27,7 @@ def home(request):
         "latest": stories[1:],
         "upcoming": Release.objects.upcoming(now=moment).for_cards()[:UPCOMING_ON_HOME],
         "as_of": moment,
+        "structured_data": website_data(request.build_absolute_uri),
     }
     response = render(request, "newsroom/home.html", context)
     return private(response) if moment else response
@@ -52,3 +57,18 @@ def search(request):
         "page_obj": page,
     }
     return render(request, "newsroom/search.html", context)
+
+
+def news_sitemap(request):
+    """The Google News sitemap: the last two days of stories, with the publication's name."""
+    context = {
+        "stories": news_stories(),
+        "base": f"{request.scheme}://{request.get_host()}",
+        "language": settings.NEWS_LANGUAGE,
+    }
+    return render(request, "sitemaps/news.xml", context, content_type="application/xml")
+
+
+def robots_txt(request):
+    context = {"base": f"{request.scheme}://{request.get_host()}"}
+    return render(request, "robots.txt", context, content_type="text/plain; charset=utf-8")

@@ -2,6 +2,11 @@
 
 from django import template
 from django.utils import dateformat, timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from articles.models import byline_url as _byline_url
+from newsroom.structured_data import to_script
 
 register = template.Library()
 
@@ -39,3 +44,15 @@ def person(user):
 def iso(value):
     """ISO 8601 with offset, for <time datetime> and structured data."""
     return timezone.localtime(value).isoformat() if value else ""
+
+
+@register.filter
+def byline_url(user):
+    """The page of a writer's published stories."""
+    return _byline_url(user)
+
+
+@register.simple_tag
+def json_ld(data):
+    """A JSON-LD block; the JSON is escaped so no string in it can close the script element."""
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(to_script(data)))

@@ -41,7 +41,8 @@ class ArticlePageTests(TestCase):
         self.assertContains(
             response, '<h1 class="story__headline">The video, explained</h1>', html=False
         )
-        self.assertContains(response, "By Hana Seo")
+        self.assertContains(response, 'By <a href="/news/by/', html=False)
+        self.assertContains(response, 'rel="author">Hana Seo</a>')
         self.assertContains(response, "1 PM KST")
         self.assertContains(response, f'href="{self.rm.get_absolute_url()}"')
         self.assertContains(response, f'href="{self.single.get_absolute_url()}"')

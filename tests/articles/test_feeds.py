@@ -1,0 +1,181 @@
+"""RSS 2.0 and Atom feeds: valid, published stories only, one per artist, release and tag."""
+
+import email.utils
+import xml.etree.ElementTree as ET
+
+from django.test import TestCase
+from django.urls import reverse
+from django.utils.dateparse import parse_datetime
+
+from tests.factories import (
+    hours,
+    image_file,
+    make_article,
+    make_artist,
+    make_draft,
+    make_group,
+    make_membership,
+    make_release,
+    make_user,
+    now,
+)
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def rss_items(response):
+    """The items of an RSS 2.0 document, after checking what the specification requires."""
+    assert response["Content-Type"].startswith("application/rss+xml")
+    root = ET.fromstring(response.content)
+    assert root.tag == "rss" and root.get("version") == "2.0"
+    channel = root.find("channel")
+    for required in ("title", "link", "description"):
+        assert channel.findtext(required), required
+    items = channel.findall("item")
+    for item in items:
+        assert item.findtext("title") and item.findtext("link") and item.findtext("guid")
+        assert email.utils.parsedate_to_datetime(item.findtext("pubDate")).tzinfo is not None
+    return items
+
+
+def atom_entries(response):
+    assert response["Content-Type"].startswith("application/atom+xml")
+    root = ET.fromstring(response.content)
+    assert root.tag == f"{ATOM}feed"
+    for required in ("id", "title", "updated"):
+        assert root.findtext(f"{ATOM}{required}"), required
+    entries = root.findall(f"{ATOM}entry")
+    for entry in entries:
+        assert entry.findtext(f"{ATOM}id").startswith("tag:")
+        assert entry.find(f"{ATOM}link").get("href").startswith("http")
+        for stamp in ("published", "updated"):
+            assert parse_datetime(entry.findtext(f"{ATOM}{stamp}")).tzinfo is not None
+    return entries
+
+
+def titles(items, ns=""):
+    return [item.findtext(f"{ns}title") for item in items]
+
+
+class FeedTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.bts = make_group("BTS")
+        cls.rm = make_artist("RM")
+        make_membership(cls.rm, cls.bts)
+        cls.album = make_release("Right Place, Wrong Person", artists=[cls.rm])
+        cls.single = make_release("Come Back to Me", artists=[cls.rm], parent_album=cls.album)
+        author = make_user("hana")
+        author.first_name, author.last_name = "Hana", "Seo"
+        author.save()
+        cls.video = make_article(
+            "The video, explained",
+            dek="Three days in Paju.",
+            artists=[cls.rm],
+            releases=[cls.single],
+            tags=["Music video"],
+        )
+        cls.video.authors.set([author])
+        cls.group = make_article(
+            "Anniversary week", artists=[cls.bts], published_at=now() - hours(5)
+        )
+        cls.draft = make_draft(
+            "Embargoed", artists=[cls.rm], releases=[cls.album], tags=["Music video"]
+        )
+        cls.scheduled = make_article("Not yet", artists=[cls.rm], published_at=now() + hours(2))
+
+    def test_latest_is_valid_rss_with_published_stories_newest_first(self):
+        items = rss_items(self.client.get(reverse("articles:feed")))
+        self.assertEqual(titles(items), ["The video, explained", "Anniversary week"])
+        first = items[0]
+        self.assertEqual(first.findtext("description"), "Three days in Paju.")
+        self.assertEqual(first.find("guid").get("isPermaLink"), "false")
+        self.assertEqual(first.findtext("category"), "Music video")
+        self.assertTrue(first.findtext("link").endswith(self.video.get_absolute_url()))
+
+    def test_the_hero_image_is_the_enclosure(self):
+        make_article("Pictured", hero_image=image_file(size=(1280, 720)), hero_alt="A stage")
+        item = rss_items(self.client.get(reverse("articles:feed")))[0]
+        enclosure = item.find("enclosure")
+        self.assertEqual(enclosure.get("type"), "image/jpeg")
+        self.assertTrue(enclosure.get("url").startswith("http://testserver/"))
+        self.assertGreater(int(enclosure.get("length")), 0)
+
+    def test_latest_is_valid_atom_with_authors(self):
+        entries = atom_entries(self.client.get(reverse("articles:feed_atom")))
+        self.assertEqual(titles(entries, ATOM), ["The video, explained", "Anniversary week"])
+        self.assertEqual(entries[0].findtext(f"{ATOM}author/{ATOM}name"), "Hana Seo")
+
+    def test_the_id_of_a_story_survives_a_new_address(self):
+        before = rss_items(self.client.get(reverse("articles:feed")))[0].findtext("guid")
+        self.video.slug = "a-new-address"
+        self.video.save()
+        after = rss_items(self.client.get(reverse("articles:feed")))[0].findtext("guid")
+        self.assertEqual(before, after)
+
+    def test_a_groups_feed_includes_its_members_stories(self):
+        url = reverse("artists:feed", kwargs={"slug": self.bts.slug})
+        self.assertEqual(
+            titles(rss_items(self.client.get(url))), ["The video, explained", "Anniversary week"]
+        )
+        url = reverse("artists:feed_atom", kwargs={"slug": self.rm.slug})
+        self.assertEqual(titles(atom_entries(self.client.get(url)), ATOM), ["The video, explained"])
+
+    def test_a_release_feed_covers_its_family(self):
+        url = reverse("artists:release_feed", kwargs={"slug": self.album.slug})
+        self.assertEqual(titles(rss_items(self.client.get(url))), ["The video, explained"])
+
+    def test_a_tag_feed(self):
+        url = reverse("articles:tag_feed", kwargs={"slug": "music-video"})
+        self.assertEqual(titles(rss_items(self.client.get(url))), ["The video, explained"])
+        url = reverse("articles:tag_feed_atom", kwargs={"slug": "music-video"})
+        self.assertEqual(len(atom_entries(self.client.get(url))), 1)
+
+    def test_no_feed_carries_a_hidden_story(self):
+        urls = [
+            reverse("articles:feed"),
+            reverse("articles:feed_atom"),
+            reverse("artists:feed", kwargs={"slug": self.rm.slug}),
+            reverse("artists:release_feed", kwargs={"slug": self.album.slug}),
+            reverse("articles:tag_feed", kwargs={"slug": "music-video"}),
+        ]
+        for url in urls:
+            with self.subTest(url=url):
+                body = self.client.get(url).content.decode()
+                self.assertNotIn("Embargoed", body)
+                self.assertNotIn("Not yet", body)
+
+    def test_unknown_slugs_are_404(self):
+        for name in ["artists:feed", "artists:release_feed", "articles:tag_feed"]:
+            with self.subTest(name=name):
+                url = reverse(name, kwargs={"slug": "nobody"})
+                self.assertEqual(self.client.get(url).status_code, 404)
+
+    def test_the_query_count_does_not_grow_with_items(self):
+        url = reverse("artists:feed", kwargs={"slug": self.bts.slug})
+        self.client.get(url)
+        with self.assertNumQueries(5):
+            self.client.get(url)
+        for n in range(30):
+            story = make_article(f"Story {n}", artists=[self.rm], tags=[f"tag {n}", "x"])
+            story.authors.set([make_user()])
+        with self.assertNumQueries(5):
+            self.client.get(url)
+
+    def test_pages_link_their_feeds(self):
+        pages = {
+            reverse("home"): reverse("articles:feed"),
+            self.rm.get_absolute_url(): reverse("artists:feed", kwargs={"slug": self.rm.slug}),
+            self.album.get_absolute_url(): reverse(
+                "artists:release_feed", kwargs={"slug": self.album.slug}
+            ),
+            reverse("articles:tag", kwargs={"slug": "music-video"}): reverse(
+                "articles:tag_feed", kwargs={"slug": "music-video"}
+            ),
+        }
+        for page, feed in pages.items():
+            with self.subTest(page=page):
+                self.assertContains(
+                    self.client.get(page), 'type="application/rss+xml" title="', html=False
+                )
+                self.assertContains(self.client.get(page), f'href="{feed}"')

@@ -1,0 +1,58 @@
+"""What every browser test shares: Debian's Chromium driven by Playwright, headless, against a
+live test server. No browser is ever downloaded: without Chromium the tests skip (and fail on
+CI, which must install it)."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+HERE = Path(__file__).resolve().parent
+AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
+# Screenshots land here (or in $BROWSER_ARTIFACTS) for people and CI to look at.
+ARTIFACTS = Path(os.environ.get("BROWSER_ARTIFACTS", HERE / "artifacts"))
+
+
+def browser_or_skip():
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is not installed: .ci/run must install it")
+        pytest.skip("Chromium is not installed on this machine (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    return sync_playwright().start()
+
+
+class BrowserTestCase(StaticLiveServerTestCase):
+    host = "127.0.0.1"
+
+    @classmethod
+    def setUpClass(cls):
+        # Playwright's sync API keeps an event loop in this thread; the ORM calls made by
+        # the test itself are still synchronous and safe.
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        super().setUpClass()
+        cls.playwright = browser_or_skip()
+        cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.browser.close()
+        cls.playwright.stop()
+        super().tearDownClass()
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+    def url(self, path):
+        return f"{self.live_server_url}{path}"

@@ -1,0 +1,125 @@
+"""Sitemaps and robots.txt: valid XML, published stories only, news limited to two days."""
+
+import xml.etree.ElementTree as ET
+from unittest import mock
+
+from django.test import TestCase, override_settings
+from django.urls import reverse
+from django.utils.dateparse import parse_datetime
+
+from tests.factories import hours, make_article, make_artist, make_draft, make_release, now
+
+SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
+
+
+def parse(response, root_tag):
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/xml")
+    root = ET.fromstring(response.content)
+    assert root.tag == f"{SM}{root_tag}", root.tag
+    return root
+
+
+def locations(root):
+    return [loc.text for loc in root.iter(f"{SM}loc")]
+
+
+class SitemapTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.rm = make_artist("RM")
+        cls.album = make_release("Right Place, Wrong Person", artists=[cls.rm])
+        cls.fresh = make_article("Fresh", tags=["Album"], published_at=now() - hours(2))
+        cls.old = make_article("Old", tags=["Review"], published_at=now() - hours(24 * 5))
+        cls.draft = make_draft("Secret", slug="secret-story", tags=["Hidden tag"])
+        cls.scheduled = make_article("Later", slug="later-story", published_at=now() + hours(1))
+
+    def test_the_index_lists_each_section_with_its_last_change(self):
+        root = parse(self.client.get("/sitemap.xml"), "sitemapindex")
+        sections = {loc.rsplit("/", 1)[1]: loc for loc in locations(root)}
+        self.assertEqual(
+            set(sections),
+            {
+                "sitemap-stories.xml",
+                "sitemap-artists.xml",
+                "sitemap-releases.xml",
+                "sitemap-tags.xml",
+            },
+        )
+        for sitemap in root.findall(f"{SM}sitemap"):
+            self.assertIsNotNone(parse_datetime(sitemap.findtext(f"{SM}lastmod")))
+
+    def test_each_section_is_a_urlset_of_public_pages(self):
+        stories = locations(parse(self.client.get("/sitemap-stories.xml"), "urlset"))
+        self.assertEqual(
+            [loc.split("testserver")[1] for loc in stories],
+            [self.fresh.get_absolute_url(), self.old.get_absolute_url()],
+        )
+        artists = locations(parse(self.client.get("/sitemap-artists.xml"), "urlset"))
+        self.assertTrue(artists[0].endswith(self.rm.get_absolute_url()))
+        releases = locations(parse(self.client.get("/sitemap-releases.xml"), "urlset"))
+        self.assertTrue(releases[0].endswith(self.album.get_absolute_url()))
+        tags = locations(parse(self.client.get("/sitemap-tags.xml"), "urlset"))
+        self.assertEqual([t.rsplit("/", 2)[1] for t in tags], ["album", "review"])
+
+    def test_every_url_has_a_lastmod(self):
+        for section in ["stories", "artists", "releases", "tags"]:
+            with self.subTest(section=section):
+                root = parse(self.client.get(f"/sitemap-{section}.xml"), "urlset")
+                for url in root.findall(f"{SM}url"):
+                    self.assertTrue(url.findtext(f"{SM}lastmod"))
+
+    def test_hidden_stories_and_their_tags_are_in_no_sitemap(self):
+        for url in [
+            "/sitemap.xml",
+            "/sitemap-stories.xml",
+            "/sitemap-tags.xml",
+            "/sitemap-news.xml",
+        ]:
+            with self.subTest(url=url):
+                body = self.client.get(url).content.decode()
+                self.assertNotIn("secret", body)
+                self.assertNotIn("later-story", body)
+                self.assertNotIn("hidden-tag", body)
+
+    @override_settings(SITE_NAME="K-Wave Daily", NEWS_LANGUAGE="en")
+    def test_the_news_sitemap_has_the_last_two_days_with_publication_details(self):
+        root = parse(self.client.get(reverse("news_sitemap")), "urlset")
+        urls = root.findall(f"{SM}url")
+        self.assertEqual(len(urls), 1)
+        news = urls[0].find(f"{NEWS}news")
+        self.assertEqual(news.findtext(f"{NEWS}publication/{NEWS}name"), "K-Wave Daily")
+        self.assertEqual(news.findtext(f"{NEWS}publication/{NEWS}language"), "en")
+        self.assertEqual(news.findtext(f"{NEWS}title"), "Fresh")
+        published = parse_datetime(news.findtext(f"{NEWS}publication_date"))
+        self.assertEqual(published, self.fresh.published_at)
+
+    def test_the_news_sitemap_stops_at_its_limit(self):
+        for n in range(4):
+            make_article(f"Breaking {n}")
+        with mock.patch("newsroom.sitemaps.NEWS_LIMIT", 3):
+            root = parse(self.client.get(reverse("news_sitemap")), "urlset")
+        self.assertEqual(len(root.findall(f"{SM}url")), 3)
+
+    def test_a_headline_cannot_break_the_xml(self):
+        make_article("Tom & Jerry <b>live</b> ]]>")
+        root = parse(self.client.get(reverse("news_sitemap")), "urlset")
+        self.assertIn("Tom & Jerry <b>live</b> ]]>", [t.text for t in root.iter(f"{NEWS}title")])
+
+    def test_the_index_query_count_is_fixed(self):
+        self.client.get("/sitemap.xml")
+        with self.assertNumQueries(8):
+            self.client.get("/sitemap.xml")
+        for n in range(30):
+            make_article(f"More {n}", tags=[f"tag {n}"])
+        with self.assertNumQueries(8):
+            self.client.get("/sitemap.xml")
+
+    def test_robots_txt_points_to_the_sitemaps(self):
+        response = self.client.get("/robots.txt")
+        self.assertEqual(response["Content-Type"], "text/plain; charset=utf-8")
+        body = response.content.decode()
+        self.assertIn("Sitemap: http://testserver/sitemap.xml", body)
+        self.assertIn("Sitemap: http://testserver/sitemap-news.xml", body)
+        self.assertIn("Disallow: /admin/", body)
