@@ -30,12 +30,18 @@ serve: $(STAMP)
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
 
-# Browser tests use Debian's chromium; install it when we can (root with apt-get).
-browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+# Browser tests use Debian's chromium, with a Korean font so screenshots show Hangul, and
+# axe-core from the npm registry; install them when we can (root with apt-get, npm).
+browser: tests/browser/node_modules/.package-lock.json
+	@{ command -v chromium >/dev/null 2>&1 && fc-list :lang=ko | grep -q .; } || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-nanum; \
 	  else echo "chromium is missing: browser tests will be skipped (apt-get install chromium)"; fi; }
+
+tests/browser/node_modules/.package-lock.json: tests/browser/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error; \
+	else echo "npm is missing: the accessibility check will be skipped"; fi
 
 ## Query counts and timings of the public pages (a throwaway database; not a test)
 bench: $(STAMP)

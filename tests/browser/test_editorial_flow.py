@@ -4,58 +4,16 @@ Write a draft -> share it -> the link works in a fresh browser with no login -> 
 a few seconds ahead -> the story is not public before its time and is public from it.
 """
 
-import os
-import shutil
 import time
 
-import pytest
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.utils import timezone
 
 from newsroom.roles import EDITOR, assign_role
+from tests.browser.base import BrowserTestCase
 from tests.factories import make_artist, make_user
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
-
-def browser_or_skip():
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("Chromium is not installed: .ci/run must install it")
-        pytest.skip("Chromium is not installed on this machine")
-    from playwright.sync_api import sync_playwright
-
-    return sync_playwright().start()
-
-
-class EditorialFlowTests(StaticLiveServerTestCase):
-    host = "127.0.0.1"
-
-    @classmethod
-    def setUpClass(cls):
-        # Playwright's sync API keeps an event loop in this thread; the ORM calls made by
-        # the test itself are still synchronous and safe.
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        super().setUpClass()
-        cls.playwright = browser_or_skip()
-        cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
-        super().tearDownClass()
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
+class EditorialFlowTests(BrowserTestCase):
     def setUp(self):
         self.editor = make_user("hana")
         self.editor.set_password("a-long-test-password")
