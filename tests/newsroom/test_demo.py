@@ -78,6 +78,19 @@ class DemoTests(TestCase):
                 self.assertNotContains(response, draft.get_absolute_url())
         self.assertEqual(self.client.get(draft.get_absolute_url()).status_code, 404)
 
+    def test_every_name_of_rm_and_the_album_finds_the_demo_stories(self):
+        about_rm_and_album = {
+            "rm-come-back-to-me-release-date",
+            "inside-come-back-to-me-music-video",
+            "rm-right-place-wrong-person-out-now",
+        }
+        for q in ["김남준", "Kim Namjoon", "Right Place Wrong Person"]:
+            with self.subTest(q=q):
+                response = Client().get(reverse("search"), {"q": q})
+                found = {a.slug for a in response.context["page_obj"]}
+                self.assertEqual(found, about_rm_and_album)
+                self.assertNotContains(response, "at his most restless")  # the draft review
+
 
 class DemoAfterTrashTests(TestCase):
     def test_reloading_the_demo_survives_a_trashed_demo_story(self):
