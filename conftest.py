@@ -1,6 +1,8 @@
 import shutil
 import tempfile
 
+import pytest
+
 
 def pytest_configure(config):
     """Uploaded files go to a throwaway folder; hashing is fast in tests."""
@@ -9,4 +11,15 @@ def pytest_configure(config):
     media = tempfile.mkdtemp(prefix="newsroom-test-media-")
     settings.MEDIA_ROOT = media
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # View tests count queries and compare pages between requests: they test the views, so
+    # the page cache is off unless a test turns it on (tests/newsroom/test_page_cache.py).
+    settings.PAGE_CACHE_SECONDS = 0
     config.add_cleanup(lambda: shutil.rmtree(media, ignore_errors=True))
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache, whichever backend CACHE_URL names."""
+    from django.core.cache import cache
+
+    cache.clear()

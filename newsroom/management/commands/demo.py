@@ -17,6 +17,7 @@ from articles.models import Article
 from articles.services import article_fingerprint
 from artists.models import Alias, Artist, Label, Membership, Release, ReleaseCredit, Track
 from newsroom import demo_images
+from newsroom.cache import bump
 from newsroom.roles import EDITOR, assign_role
 
 KST = ZoneInfo("Asia/Seoul")
@@ -182,6 +183,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             editor, password = self.editor()
             self.load(editor)
+        bump()  # the demo also writes with update(), which no signal reports
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
         self.stdout.write(f"Editor login: {reverse('admin:index')}")
         self.stdout.write(f"  username: {editor.username}")

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 
 from articles.models import HERO, Article
 from artists.models import COVER, PHOTO, Artist, Release
+from newsroom.cache import bump
 from newsroom.images import UNREADABLE
 
 
@@ -43,6 +44,7 @@ class Command(BaseCommand):
                 f"{label.capitalize()}: {counts['made']} made, "
                 f"{counts['current']} already up to date, {counts['failed']} failed."
             )
+        bump()  # rows were updated in place, which no signal reports
         seconds = time.perf_counter() - started
         summary = f"Renditions made for {totals['made']} images in {seconds:.1f} s."
         if totals["failed"]:

@@ -1,0 +1,165 @@
+"""Anonymous readers' pages served from the cache, invalidated the moment anything changes.
+
+Every cached page is filed under a *generation* number kept in the shared cache (Redis in
+production, so every app server sees the same number). Saving or deleting anything a public
+page shows bumps the generation: the next request on any server renders afresh. Some changes
+happen without a save: a scheduled story's time comes, a release comes out. The moment of the
+next such change is kept beside the generation, and the first request after it bumps.
+
+Staff, previews, share links and anything that sets a cookie or says `private` are never cached:
+a request carrying a session cookie goes straight to the view.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.http import http_date, parse_etags
+
+GENERATION = "pages:generation"
+NEXT_CHANGE = "pages:next-change"
+NOTHING_SCHEDULED = 2**31  # a timestamp far away: nothing is due
+CACHED_STATUSES = {200, 301, 404}
+NEVER_CACHED_PATHS = ("/admin/", "/news/preview/")
+
+
+def bump():
+    """Make every cached page stale, on every app server."""
+    try:
+        cache.incr(GENERATION)
+    except ValueError:  # not set yet, or evicted
+        cache.add(GENERATION, 1, None)
+    cache.delete(NEXT_CHANGE)
+
+
+def _next_change():
+    """When the public site next changes by itself: a scheduled story or a release is due."""
+    from articles.models import Article
+    from artists.models import Release
+
+    now = timezone.now()
+    moments = [
+        Article.objects.scheduled(now).values_list("published_at", flat=True).first(),
+        Release.objects.upcoming(now).values_list("release_at", flat=True).first(),
+    ]
+    due = [m.timestamp() for m in moments if m is not None]
+    return int(min(due)) if due else NOTHING_SCHEDULED
+
+
+def state():
+    """(generation, seconds until the next scheduled change)."""
+    values = cache.get_many([GENERATION, NEXT_CHANGE])
+    generation, next_change = values.get(GENERATION), values.get(NEXT_CHANGE)
+    now = timezone.now().timestamp()
+    if next_change is not None and now >= next_change:
+        bump()
+        generation = next_change = None
+    if generation is None:
+        cache.add(GENERATION, 1, None)
+        generation = cache.get(GENERATION, 1)
+    if next_change is None:
+        next_change = _next_change()
+        cache.set(NEXT_CHANGE, next_change, None)
+    return generation, next_change - now
+
+
+def _cacheable_request(request):
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "as_of" not in request.GET
+        and not request.path.startswith(NEVER_CACHED_PATHS)
+    )
+
+
+def _cacheable_response(response):
+    control = response.get("Cache-Control", "")
+    return (
+        response.status_code in CACHED_STATUSES
+        and not response.cookies
+        and not getattr(response, "streaming", False)
+        and not any(word in control for word in ("private", "no-store", "no-cache"))
+    )
+
+
+class PublicPageCache:
+    """Middleware, placed first: a cached page costs two cache reads and no database query."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not settings.PAGE_CACHE_SECONDS or not _cacheable_request(request):
+            return self.get_response(request)
+        generation, until_change = state()
+        key = f"page:{generation}:{request.get_host()}:{request.get_full_path()}"
+        entry = cache.get(key)
+        if entry is None:
+            response = self.get_response(request)
+            if not _cacheable_response(response):
+                return response
+            entry = self._entry(response)
+            timeout = max(1, min(settings.PAGE_CACHE_SECONDS, int(until_change)))
+            cache.set(key, entry, timeout)
+            state_word = "MISS"
+        else:
+            state_word = "HIT"
+        return self._respond(request, entry, until_change, state_word)
+
+    @staticmethod
+    def _entry(response):
+        body = response.content
+        headers = {k: v for k, v in response.items() if k not in ("Date", "Expires")}
+        headers["ETag"] = f'"{hashlib.md5(body, usedforsecurity=False).hexdigest()}"'
+        headers["Last-Modified"] = http_date()
+        return {"status": response.status_code, "headers": headers, "body": body}
+
+    @staticmethod
+    def _respond(request, entry, until_change, state_word):
+        etag = entry["headers"]["ETag"]
+        if etag in parse_etags(request.headers.get("If-None-Match", "")):
+            response = HttpResponseNotModified()
+        else:
+            response = HttpResponse(entry["body"], status=entry["status"])
+        for name, value in entry["headers"].items():
+            response[name] = value
+        # A CDN may keep the page briefly, never past the next scheduled change.
+        max_age = max(0, min(settings.CDN_CACHE_SECONDS, int(until_change)))
+        response["Cache-Control"] = f"public, max-age={max_age}"
+        patch_vary_headers(response, ["Cookie"])
+        response["X-Page-Cache"] = state_word
+        return response
+
+
+def _changed(sender, **kwargs):
+    if kwargs.get("raw"):  # fixtures being loaded
+        return
+    fields = kwargs.get("update_fields")
+    if fields and set(fields) <= {"last_login"}:  # signing in changes no page
+        return
+    # After the commit: bumping earlier would let a request on another server cache the old
+    # content under the new generation.
+    transaction.on_commit(bump, using=kwargs.get("using"), robust=True)
+
+
+def connect_signals():
+    """Bump on every change to what public pages show. Signals, not calls in each workflow:
+    the admin's inlines, m2m widgets, imports and commands all save through them."""
+    from django.contrib.auth import get_user_model
+    from taggit.models import Tag, TaggedItem
+
+    from articles.models import Article, FormerSlug, Note
+    from artists.models import Alias, Artist, Label, Membership, Release, ReleaseCredit, Track
+
+    shown = [Article, Note, FormerSlug, Artist, Alias, Label, Membership, Release]
+    shown += [ReleaseCredit, Track, Tag, TaggedItem, get_user_model()]
+    for model in shown:
+        post_save.connect(_changed, sender=model, dispatch_uid=f"pages-save-{model.__name__}")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"pages-del-{model.__name__}")
+    for through in (Article.artists.through, Article.releases.through, Article.authors.through):
+        m2m_changed.connect(_changed, sender=through, dispatch_uid=f"pages-m2m-{through.__name__}")

@@ -1,0 +1,128 @@
+"""The page cache: anonymous readers get cached pages, and any change shows on the next request."""
+
+from unittest import mock
+
+from django.test import TestCase, override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.services import article_publish, article_unpublish, share_link_create
+from newsroom.roles import EDITOR
+from tests.factories import (
+    hours,
+    make_article,
+    make_artist,
+    make_draft,
+    make_release,
+    make_role_user,
+    now,
+)
+
+HOME = reverse("home")
+
+
+@override_settings(PAGE_CACHE_SECONDS=300, CDN_CACHE_SECONDS=60)
+class PageCacheTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.rm = make_artist("RM")
+        cls.story = make_article("Teaser out", artists=[cls.rm])
+        cls.draft = make_draft("Embargoed comeback", dek="Out Friday.", artists=[cls.rm])
+        cls.editor = make_role_user(EDITOR, "editor")
+
+    def get(self, path=HOME, **extra):
+        return self.client.get(path, **extra)
+
+    def change(self):
+        """Changes commit in real life; TestCase holds them in a transaction, so run the
+        callbacks that would follow the commit."""
+        return self.captureOnCommitCallbacks(execute=True)
+
+    def test_a_repeat_visit_is_served_from_the_cache_without_queries(self):
+        self.assertEqual(self.get()["X-Page-Cache"], "MISS")
+        with self.assertNumQueries(0):
+            response = self.get()
+        self.assertEqual(response["X-Page-Cache"], "HIT")
+        self.assertContains(response, "Teaser out")
+
+    def test_publishing_shows_on_the_next_request(self):
+        self.assertNotContains(self.get(), "Embargoed comeback")
+        with self.change():
+            article_publish(article=self.draft, by=self.editor)
+        self.assertContains(self.get(), "Embargoed comeback")
+        self.assertContains(self.get(self.rm.get_absolute_url()), "Embargoed comeback")
+
+    def test_unpublishing_removes_the_story_at_once(self):
+        self.assertEqual(self.get(self.story.get_absolute_url()).status_code, 200)
+        with self.change():
+            article_unpublish(article=self.story, by=self.editor)
+        self.assertEqual(self.get(self.story.get_absolute_url()).status_code, 404)
+        self.assertNotContains(self.get(), "Teaser out")
+
+    def test_editing_an_artist_or_a_story_link_shows_at_once(self):
+        self.get(self.story.get_absolute_url())
+        with self.change():
+            self.rm.name = "RM (BTS)"
+            self.rm.save()
+        self.assertContains(self.get(self.story.get_absolute_url()), "RM (BTS)")
+        album = make_release("Right Place, Wrong Person")
+        with self.change():
+            self.story.releases.add(album)
+        self.assertContains(self.get(self.story.get_absolute_url()), "Right Place, Wrong Person")
+
+    def test_a_scheduled_story_appears_on_time_with_no_edit(self):
+        scheduled = make_article("Out at one", published_at=now() + hours(1))
+        self.assertNotContains(self.get(), "Out at one")
+        self.assertLessEqual(int(self.get()["Cache-Control"].split("max-age=")[1]), 3600)
+        later = scheduled.published_at + timezone.timedelta(seconds=1)
+        with mock.patch("django.utils.timezone.now", return_value=later):
+            self.assertContains(self.get(), "Out at one")
+
+    def test_a_release_coming_out_refreshes_pages(self):
+        album = make_release("Next Chapter", release_at=now() + hours(2))
+        self.assertContains(self.get(album.get_absolute_url()), "Out in")
+        with mock.patch("django.utils.timezone.now", return_value=album.release_at + hours(1)):
+            self.assertNotContains(self.get(album.get_absolute_url()), "Out in")
+
+    def test_headers_let_a_cdn_hold_the_page_briefly(self):
+        response = self.get()
+        self.assertEqual(response["Cache-Control"], "public, max-age=60")
+        self.assertIn("Cookie", response["Vary"])
+        self.assertTrue(response["ETag"])
+        self.assertTrue(response["Last-Modified"])
+        again = self.get(HTTP_IF_NONE_MATCH=response["ETag"])
+        self.assertEqual(again.status_code, 304)
+        self.assertEqual(again.content, b"")
+
+    def test_the_cdn_lifetime_stops_at_the_next_scheduled_story(self):
+        make_article("Soon", published_at=now() + timezone.timedelta(seconds=20))
+        self.assertLessEqual(int(self.get()["Cache-Control"].split("max-age=")[1]), 20)
+
+    def test_staff_previews_and_share_links_are_never_cached(self):
+        self.client.force_login(self.editor)
+        preview = self.get(self.draft.get_absolute_url())
+        self.assertEqual(preview.status_code, 200)
+        self.assertNotIn("X-Page-Cache", preview)
+        self.assertIn("private", preview["Cache-Control"])
+        self.assertNotIn("X-Page-Cache", self.get())  # signed in: the live site, not a copy
+        self.client.logout()
+        self.assertEqual(self.get(self.draft.get_absolute_url()).status_code, 404)
+        link = share_link_create(article=self.draft, by=self.editor)
+        shared = self.get(link.get_absolute_url())
+        self.assertNotIn("X-Page-Cache", shared)
+        self.assertContains(shared, "Embargoed comeback")
+
+    def test_a_404_is_cached_until_the_story_is_published(self):
+        self.assertEqual(self.get(self.draft.get_absolute_url()).status_code, 404)
+        self.assertEqual(self.get(self.draft.get_absolute_url())["X-Page-Cache"], "HIT")
+        with self.change():
+            article_publish(article=self.draft, by=self.editor)
+        self.assertEqual(self.get(self.draft.get_absolute_url()).status_code, 200)
+
+    def test_as_of_and_posts_are_not_cached(self):
+        self.assertNotIn("X-Page-Cache", self.get(HOME + "?as_of=2030-01-01T13:00"))
+        self.assertNotIn("X-Page-Cache", self.client.post(reverse("search")))
+
+    @override_settings(PAGE_CACHE_SECONDS=0)
+    def test_the_cache_can_be_turned_off(self):
+        self.assertNotIn("X-Page-Cache", self.get())
