@@ -14,6 +14,12 @@ def pytest_configure(config):
     # View tests count queries and compare pages between requests: they test the views, so
     # the page cache is off unless a test turns it on (tests/newsroom/test_page_cache.py).
     settings.PAGE_CACHE_SECONDS = 0
+    # Pages render, and static files are served, without running collectstatic first.
+    settings.WHITENOISE_USE_FINDERS = settings.WHITENOISE_AUTOREFRESH = True
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     config.add_cleanup(lambda: shutil.rmtree(media, ignore_errors=True))
 
 

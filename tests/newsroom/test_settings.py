@@ -1,3 +1,8 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from django.test import SimpleTestCase
 
 from newsroom.settings import cache_from_url
@@ -17,3 +22,35 @@ class CacheUrlTests(SimpleTestCase):
     def test_an_unknown_scheme_is_refused_clearly(self):
         with self.assertRaisesMessage(ValueError, "'memcached' is not supported"):
             cache_from_url("memcached://127.0.0.1")
+
+
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "a-production-secret-of-enough-length-and-variety-7f3k9q2x8w1v5z0p4m6n",
+    "ALLOWED_HOSTS": "news.example.com",
+    "HTTPS": "1",
+}
+
+
+class DeployCheckTests(SimpleTestCase):
+    def run_manage(self, *args, **env):
+        root = Path(__file__).resolve().parents[2]
+        environment = {k: v for k, v in os.environ.items() if k not in PRODUCTION}
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=root,
+            env={**environment, **env},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    def test_production_settings_pass_the_deploy_check(self):
+        result = self.run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+        self.assertEqual(result.returncode, 0, result.stderr + result.stdout)
+        self.assertIn("no issues", result.stdout)
+
+    def test_the_local_defaults_are_flagged_by_the_deploy_check(self):
+        result = self.run_manage("check", "--deploy", "--fail-level", "WARNING", DEBUG="1")
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("SECRET_KEY", result.stderr + result.stdout)

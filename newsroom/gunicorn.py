@@ -1,0 +1,20 @@
+"""Gunicorn settings: `gunicorn -c python:newsroom.gunicorn newsroom.wsgi`.
+
+Sync workers suit a server-rendered site whose pages take milliseconds; a slow client is the
+reverse proxy's job. Everything can be changed with the environment."""
+
+import multiprocessing
+import os
+
+bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+worker_class = "sync"
+# Load the app once before forking: workers start fast and share memory.
+preload_app = True
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+keepalive = 5
+# Recycle workers now and then, so a slow leak never becomes an outage.
+max_requests = 10000
+max_requests_jitter = 1000
+accesslog = os.environ.get("ACCESS_LOG") or None
+errorlog = "-"
