@@ -34,7 +34,7 @@ def cache_from_url(url):
     if parsed.scheme in {"redis", "rediss"}:
         options = parse_qs(parsed.query)
         return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.cache.RedisCache",
             "LOCATION": url.split("?", 1)[0],
             "KEY_PREFIX": options.get("prefix", ["newsroom"])[0],
         }

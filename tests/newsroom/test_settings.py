@@ -11,7 +11,7 @@ from newsroom.settings import cache_from_url
 class CacheUrlTests(SimpleTestCase):
     def test_redis_url_uses_djangos_redis_cache(self):
         cache = cache_from_url("redis://127.0.0.1:6379/1?prefix=site")
-        self.assertEqual(cache["BACKEND"], "django.core.cache.backends.redis.RedisCache")
+        self.assertEqual(cache["BACKEND"], "newsroom.cache.RedisCache")
         self.assertEqual(cache["LOCATION"], "redis://127.0.0.1:6379/1")
         self.assertEqual(cache["KEY_PREFIX"], "site")
 
