@@ -78,7 +78,9 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_cards(self):
         """What a story card shows, fetched without touching the body."""
-        return self.defer("body", "body_html").order_by("-published_at", "-pk")
+        return self.defer("body", "body_html", "search_text", "search_vector").order_by(
+            "-published_at", "-pk"
+        )
 
     def about_releases(self, releases):
         """Stories about any release in the families of `releases`."""

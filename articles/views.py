@@ -71,7 +71,12 @@ def _detail(request, article, **extra):
 
 
 def article_detail(request, slug):
-    article = Article.objects.prefetch_related(*DETAIL_RELATED).filter(slug=slug).first()
+    article = (
+        Article.objects.defer("search_text", "search_vector")
+        .prefetch_related(*DETAIL_RELATED)
+        .filter(slug=slug)
+        .first()
+    )
     if article is None:
         return _former_address(request, slug)
     if article.is_published():
