@@ -13,7 +13,7 @@ import time
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
@@ -163,6 +163,9 @@ class Command(BaseCommand):
             self.stories(stories, people, albums)
             self.stderr.write("Building the search index…\n")
             Article.objects.filter(slug__startswith=self.run).refresh_search()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")  # the planner's statistics, after a bulk load
         bump()
         self.stdout.write(
             self.style.SUCCESS(
