@@ -1,5 +1,4 @@
 from django.contrib.auth import get_user_model
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -7,6 +6,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.dateparse import parse_datetime
 from taggit.models import Tag
 
+from newsroom.pagination import page_of
 from newsroom.structured_data import article_data, social_image
 
 from .filters import ArticleFilter
@@ -18,7 +18,7 @@ DETAIL_RELATED = ("authors", "artists", "releases", "tags", "notes")
 
 
 def _page(request, queryset):
-    return Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
+    return page_of(queryset, request.GET.get("page"), PER_PAGE)
 
 
 def can_preview(user):

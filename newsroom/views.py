@@ -1,7 +1,6 @@
 """Site-wide pages."""
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from articles.filters import SearchFilter
@@ -10,6 +9,7 @@ from articles.search import highlight, snippet
 from articles.views import as_of, private
 from artists.models import Release
 
+from .pagination import page_of
 from .sitemaps import news_stories
 from .structured_data import website_data
 
@@ -17,6 +17,7 @@ LATEST_ON_HOME = 12
 UPCOMING_ON_HOME = 6
 SEARCH_PER_PAGE = 20
 NAMED_ON_SEARCH = 4
+FOUND_UP_TO = 1000
 
 
 def home(request):
@@ -42,7 +43,7 @@ def search(request):
     )
     searched = bool(results.query) or filterset.is_narrowed()
     stories = filterset.qs if searched else Article.objects.none()
-    page = Paginator(stories, SEARCH_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(stories, request.GET.get("page"), SEARCH_PER_PAGE)
     terms = results.query.terms()
     for article in page:
         article.headline_marked = highlight(article.headline, terms)
@@ -55,6 +56,9 @@ def search(request):
         "filter": filterset,
         "searched": searched,
         "page_obj": page,
+        # Counted up to a limit: "1,000+ stories" is as useful as the exact figure and cheap.
+        "found": stories[: FOUND_UP_TO + 1].count() if searched else 0,
+        "found_up_to": FOUND_UP_TO,
     }
     return render(request, "newsroom/search.html", context)
 

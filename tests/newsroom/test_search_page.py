@@ -87,9 +87,12 @@ class SearchPageTests(TestCase):
         for n in range(21):
             make_article(f"Ballad number {n}", body="Another ballad.")
         first = self.client.get(URL, {"q": "ballad"})
-        self.assertContains(first, "Page 1 of 2")
+        self.assertContains(first, "22 stories")
+        self.assertContains(first, 'rel="next"')
         second = self.client.get(URL, {"q": "ballad", "page": 2})
-        self.assertContains(second, "Page 2 of 2")
+        self.assertContains(second, "Page 2")
+        self.assertContains(second, 'rel="prev"')
+        self.assertNotContains(second, 'rel="next"')
 
     def test_the_query_count_does_not_grow_with_results(self):
         self.client.get(URL, {"q": "RM"})  # warm caches (content types, tags)
