@@ -124,7 +124,7 @@ class TagStories(LatestStories):
         return reverse("articles:tag", kwargs={"slug": obj.slug})
 
     def stories(self, obj):
-        return Article.objects.published().filter(tags=obj)
+        return Article.objects.published().tagged(obj)
 
 
 def atom(feed):

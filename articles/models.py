@@ -88,6 +88,16 @@ class ArticleQuerySet(models.QuerySet):
         links = Article.releases.through.objects.filter(release__in=family)
         return self.filter(pk__in=links.values("article_id"))
 
+    def tagged(self, tag):
+        """Stories carrying `tag`. A subquery, not a join: PostgreSQL can then walk the newest
+        stories and stop at a page's worth instead of sorting every tagged story."""
+        from taggit.models import TaggedItem
+
+        links = TaggedItem.objects.filter(
+            tag=tag, content_type__app_label="articles", content_type__model="article"
+        )
+        return self.filter(pk__in=links.values("object_id"))
+
     def by(self, user):
         """Stories carrying `user`'s byline."""
         return self.filter(authors=user)

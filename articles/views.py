@@ -107,7 +107,7 @@ def shared_preview(request, token):
 
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    stories = Article.objects.published().filter(tags=tag).for_cards()
+    stories = Article.objects.published().tagged(tag).for_cards()
     context = {"tag": tag, "page_obj": _page(request, stories)}
     return render(request, "articles/tag_detail.html", context)
 
