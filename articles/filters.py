@@ -28,21 +28,23 @@ class ArticleFilter(django_filters.FilterSet):
         label=_("Tag"), field_name="tags__slug", widget=forms.HiddenInput
     )
 
-    # Readers arrive here through links ("All stories about RM"), so the page shows the active
+    # Readers arrive here through links ("All stories about RM"), so the page shows these
     # filters as removable chips instead of dropdowns listing the whole catalogue.
+    CHIPS = ("artist", "release", "tag")
 
     class Meta:
         model = Article
         fields = ["artist", "release", "tag"]
 
     def active(self):
-        """(label, value, query string without it) for each filter that applies."""
+        """(label, value, query string without it) for each chip filter that applies."""
         if not self.is_bound or not self.form.is_valid():
             return []
+        data = self.form.cleaned_data
         return [
-            (self.filters[name].label, value, self._without(name))
-            for name, value in self.form.cleaned_data.items()
-            if value
+            (self.filters[name].label, data[name], self._without(name))
+            for name in self.CHIPS
+            if data.get(name)
         ]
 
     def _without(self, name):
@@ -59,7 +61,7 @@ class ArticleFilter(django_filters.FilterSet):
 
 
 class SearchFilter(ArticleFilter):
-    """Filters on the search page, shown as a form: search narrows by what readers know."""
+    """Filters on the search page: kind and dates in a visible form, the rest as chips."""
 
     kind = django_filters.ChoiceFilter(
         label=_("Kind of release"),
@@ -75,11 +77,6 @@ class SearchFilter(ArticleFilter):
 
     class Meta(ArticleFilter.Meta):
         fields = [*ArticleFilter.Meta.fields, "kind", "published"]
-
-    def active(self):
-        """Chips only for the filters a link set; the others are in the visible form."""
-        shown_in_form = {self.filters[name].label for name in ("kind", "published")}
-        return [chip for chip in super().active() if chip[0] not in shown_in_form]
 
     def is_narrowed(self):
         """Whether any filter applies, so that a search without words still lists stories."""

@@ -73,6 +73,14 @@ class SearchPageTests(TestCase):
         by_tag = self.client.get(URL, {"q": "RM", "tag": "music-video"})
         self.assertNotContains(by_tag, "Eleven tracks")
 
+    def test_link_filters_show_as_removable_chips_and_form_filters_do_not(self):
+        response = self.client.get(
+            URL, {"q": "RM", "artist": self.rm.slug, "kind": Release.Kind.PRE_RELEASE}
+        )
+        self.assertContains(response, '<li class="chip">Artist: <strong>RM')
+        self.assertNotContains(response, '<li class="chip">Kind of release')
+        self.assertContains(response, 'href="?q=RM&amp;kind=pre_release"')
+
     def test_filters_alone_list_stories(self):
         response = self.client.get(URL, {"kind": Release.Kind.STUDIO_ALBUM})
         self.assertContains(response, "Eleven tracks")
