@@ -36,30 +36,22 @@ class StorySitemap(Sitemap):
         return max(filter(None, latest.values()), default=None)
 
 
-class ArtistSitemap(Sitemap):
+class CatalogueSitemap(Sitemap):
+    """Every row of a catalogue model (artists, releases), last modified when it was saved."""
+
     changefreq = "weekly"
 
+    def __init__(self, model):
+        self.model = model
+
     def items(self):
-        return Artist.objects.only("slug", "updated_at").order_by("pk")
+        return self.model.objects.only("slug", "updated_at").order_by("pk")
 
     def lastmod(self, item):
         return item.updated_at
 
     def get_latest_lastmod(self):
-        return Artist.objects.aggregate(latest=Max("updated_at"))["latest"]
-
-
-class ReleaseSitemap(Sitemap):
-    changefreq = "weekly"
-
-    def items(self):
-        return Release.objects.only("slug", "updated_at").order_by("pk")
-
-    def lastmod(self, item):
-        return item.updated_at
-
-    def get_latest_lastmod(self):
-        return Release.objects.aggregate(latest=Max("updated_at"))["latest"]
+        return self.model.objects.aggregate(latest=Max("updated_at"))["latest"]
 
 
 class TagSitemap(Sitemap):
@@ -103,7 +95,7 @@ def news_stories(now=None):
 
 SITEMAPS = {
     "stories": StorySitemap,
-    "artists": ArtistSitemap,
-    "releases": ReleaseSitemap,
+    "artists": CatalogueSitemap(Artist),
+    "releases": CatalogueSitemap(Release),
     "tags": TagSitemap,
 }
