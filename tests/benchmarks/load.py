@@ -18,25 +18,16 @@ import argparse
 import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
+
+from tests.servers import Gunicorn
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 PYTHON = sys.executable
-GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def manage(env, *args):
@@ -46,38 +37,6 @@ def manage(env, *args):
     if done.returncode:
         sys.exit(f"manage.py {args[0]} failed:\n{done.stderr[-3000:]}")
     return done.stdout
-
-
-class Server:
-    """gunicorn in the background, on a free port, until the block ends."""
-
-    def __init__(self, env, app="newsroom.wsgi"):
-        self.port = free_port()
-        self.env = {**env, "HOST": "127.0.0.1", "PORT": str(self.port), "WEB_CONCURRENCY": "2"}
-        self.app = app
-
-    def __enter__(self):
-        command = [GUNICORN, "-c", "python:newsroom.gunicorn", self.app]
-        self.process = subprocess.Popen(
-            command, cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-        )
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{self.url}/", timeout=1)
-                return self
-            except urllib.error.HTTPError:
-                return self
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError(self.process.stderr.read().decode()[-2000:])
-
-    def __exit__(self, *exc):
-        self.process.send_signal(signal.SIGTERM)
-        self.process.wait(timeout=30)
-
-    @property
-    def url(self):
-        return f"http://127.0.0.1:{self.port}"
 
 
 def wrk(url, seconds, connections):
@@ -194,13 +153,13 @@ def main():
 
     print("Bare Django view…", file=sys.stderr)
     bare_env = {**env, "DJANGO_SETTINGS_MODULE": "tests.benchmarks.bare"}
-    with Server(bare_env, app="django.core.wsgi:get_wsgi_application()") as server:
+    with Gunicorn(bare_env, app="django.core.wsgi:get_wsgi_application()") as server:
         bare = measure(server.url, {"hello": "/"}, args.seconds, args.connections)["hello"]
     print("Pages, cached…", file=sys.stderr)
-    with Server({**env, "PAGE_CACHE_SECONDS": "300"}) as server:
+    with Gunicorn({**env, "PAGE_CACHE_SECONDS": "300"}) as server:
         cached = measure(server.url, pages, args.seconds, args.connections)
     print("Pages, uncached…", file=sys.stderr)
-    with Server({**env, "PAGE_CACHE_SECONDS": "0"}) as server:
+    with Gunicorn({**env, "PAGE_CACHE_SECONDS": "0"}) as server:
         uncached = measure(server.url, pages, args.seconds, args.connections)
 
     database = env["DATABASE_URL"].split(":", 1)[0]
@@ -214,7 +173,7 @@ def main():
         print(
             "\nSpike: 200 connections for 30 s on the cached home and story pages…", file=sys.stderr
         )
-        with Server({**env, "PAGE_CACHE_SECONDS": "300"}) as server:
+        with Gunicorn({**env, "PAGE_CACHE_SECONDS": "300"}) as server:
             for name in ("home", "story"):
                 result = wrk(server.url + pages[name], 30, 200)
                 print(

@@ -10,11 +10,9 @@ import http.cookiejar
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import unittest
 import urllib.error
 import urllib.parse
@@ -28,32 +26,13 @@ from django.test import TransactionTestCase, override_settings
 
 from articles.models import Article
 from tests.factories import image_file, make_artist, make_draft, make_user
+from tests.servers import Gunicorn, free_port, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 SHARED = (
     connection.vendor == "postgresql" and "redis" in settings.CACHES["default"]["BACKEND"].lower()
 )
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(url, process):
-    for _ in range(150):
-        if process.poll() is not None:
-            raise RuntimeError(process.stderr.read().decode()[-3000:])
-        try:
-            urllib.request.urlopen(url, timeout=1)
-            return
-        except urllib.error.HTTPError:
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"{url} did not answer")
 
 
 def fetch(url, opener=None, data=None):
@@ -76,7 +55,7 @@ class TwoAppServersTests(TransactionTestCase):
         s3_port = free_port()
         cls.s3 = cls.start([str(BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(s3_port)])
         cls.s3_url = f"http://127.0.0.1:{s3_port}"
-        wait_for(cls.s3_url, cls.s3)
+        wait_until_up(cls.s3_url, cls.s3)
         cls.s3_env = {
             "S3_BUCKET": "newsroom-media",
             "S3_ENDPOINT_URL": cls.s3_url,
@@ -99,8 +78,6 @@ class TwoAppServersTests(TransactionTestCase):
             "DEBUG": "0",
             "ALLOWED_HOSTS": "127.0.0.1",
             "STATIC_ROOT": str(cls.work / "static"),
-            "WEB_CONCURRENCY": "1",
-            "HOST": "127.0.0.1",
         }
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
@@ -108,13 +85,7 @@ class TwoAppServersTests(TransactionTestCase):
             env=env,
             check=True,
         )
-        cls.servers = []
-        for _ in range(2):
-            port = free_port()
-            gunicorn = [str(BIN / "gunicorn"), "-c", "python:newsroom.gunicorn", "newsroom.wsgi"]
-            process = cls.start(gunicorn, {**env, "PORT": str(port)})
-            cls.servers.append(f"http://127.0.0.1:{port}")
-            wait_for(cls.servers[-1] + "/robots.txt", process)
+        cls.servers = [cls.enterClassContext(Gunicorn(env, workers=1)).url for _ in range(2)]
 
     @classmethod
     def start(cls, command, env=None):
