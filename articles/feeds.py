@@ -6,6 +6,7 @@ feed type. Items come from `published()` in one query plus prefetches, whatever 
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.http.request import split_domain_port
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure
@@ -67,7 +68,7 @@ class LatestStories(Feed):
         return [Enclosure(self.absolute(image.url), str(image.size or 0), "image/jpeg")]
 
     def get_feed(self, obj, request):
-        self.host = request.get_host().split(":")[0]
+        self.host = split_domain_port(request.get_host())[0]
         self.absolute = request.build_absolute_uri
         return super().get_feed(obj, request)
 

@@ -25,6 +25,7 @@ from django.db.models import Case, F, FloatField, Q, Value, When
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
+from artists.models import Alias, Artist, Release
 from artists.names import without_particle, words
 
 CONFIG = "simple"
@@ -246,8 +247,6 @@ def _named(query):
     """Artists and releases named in the query, and the positions of the words naming them.
     Where names overlap, the longest wins: "Right Place Wrong Person" is the album, not a song
     called "Person"."""
-    from artists.models import Alias, Artist, Release
-
     runs = query.runs()
     if not runs:
         return [], [], set()

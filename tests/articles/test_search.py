@@ -143,6 +143,7 @@ class NameSearchTests(TestCase):
 
     def test_the_longest_name_wins(self):
         results = self.results("Right Place Wrong Person")
+        self.assertEqual(results.releases, [self.album])
         self.assertNotIn(self.person, results.releases)
 
     def test_a_group_name_finds_members_stories(self):

@@ -197,6 +197,15 @@ class BylinePageTests(TestCase):
         response = self.client.get(url)
         self.assertRedirects(response, byline_url(self.writer), status_code=301)
 
+    def test_the_query_count_does_not_grow_with_stories(self):
+        url = byline_url(self.writer)
+        with self.assertNumQueries(2):  # the writer, the page of stories
+            self.client.get(url)
+        for n in range(30):
+            make_article(f"Piece {n}", tags=[f"t{n}"]).authors.set([self.writer])
+        with self.assertNumQueries(2):
+            self.client.get(url)
+
     def test_a_writer_with_only_drafts_has_no_page(self):
         self.assertEqual(self.client.get(byline_url(self.drafter)).status_code, 404)
         url = reverse("articles:byline", kwargs={"pk": 9999, "slug": "x"})
