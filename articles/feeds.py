@@ -11,11 +11,10 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure
 from django.utils.translation import gettext_lazy as _
-from taggit.models import Tag
 
 from artists.models import Artist, Release
 
-from .models import Article
+from .models import Article, public_tags
 
 ITEMS = 30
 
@@ -113,7 +112,7 @@ class ReleaseStories(LatestStories):
 
 class TagStories(LatestStories):
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        return get_object_or_404(public_tags(), slug=slug)
 
     def title(self, obj):
         return f"{obj.name} · {settings.SITE_NAME}"

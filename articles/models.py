@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
+from taggit.models import Tag, TaggedItem
 
 from artists.models import Artist, Membership, Release
 from newsroom.images import (
@@ -91,8 +92,6 @@ class ArticleQuerySet(models.QuerySet):
     def tagged(self, tag):
         """Stories carrying `tag`. A subquery, not a join: PostgreSQL can then walk the newest
         stories and stop at a page's worth instead of sorting every tagged story."""
-        from taggit.models import TaggedItem
-
         links = TaggedItem.objects.filter(
             tag=tag, content_type__app_label="articles", content_type__model="article"
         )
@@ -113,6 +112,17 @@ class ArticleQuerySet(models.QuerySet):
             condition |= _membership_window(link)
         links = Article.artists.through.objects.filter(condition)
         return self.filter(pk__in=links.values("article_id"))
+
+
+def public_tags():
+    """Tags that published stories carry: only these have a public page and feed, so a tag
+    used on an embargoed draft names nothing before the story is out."""
+    links = TaggedItem.objects.filter(
+        content_type__app_label="articles",
+        content_type__model="article",
+        object_id__in=Article.objects.published().values("pk"),
+    )
+    return Tag.objects.filter(pk__in=links.values("tag_id"))
 
 
 def byline_url(user):

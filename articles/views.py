@@ -4,13 +4,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.dateparse import parse_datetime
-from taggit.models import Tag
 
 from newsroom.pagination import page_of
 from newsroom.structured_data import article_data, social_image
 
 from .filters import ArticleFilter
-from .models import Article, FormerSlug, byline_url
+from .models import Article, FormerSlug, byline_url, public_tags
 from .services import share_link_open
 
 PER_PAGE = 20
@@ -106,7 +105,7 @@ def shared_preview(request, token):
 
 
 def tag_detail(request, slug):
-    tag = get_object_or_404(Tag, slug=slug)
+    tag = get_object_or_404(public_tags(), slug=slug)
     stories = Article.objects.published().tagged(tag).for_cards()
     context = {"tag": tag, "page_obj": _page(request, stories)}
     return render(request, "articles/tag_detail.html", context)

@@ -203,6 +203,13 @@ class ArticleListTests(TestCase):
         self.assertEqual(list(response.context["page_obj"]), [self.rm_story])
         self.assertEqual(self.client.get(reverse("articles:tag", args=["nope"])).status_code, 404)
 
+    def test_a_tag_only_drafts_carry_has_no_page_or_feed(self):
+        make_draft("Embargoed", tags=["Secret comeback"])
+        for name in ("articles:tag", "articles:tag_feed"):
+            with self.subTest(name=name):
+                url = reverse(name, args=["secret-comeback"])
+                self.assertEqual(self.client.get(url).status_code, 404)
+
 
 class ArticlePageQueryCountTests(TestCase):
     """The article page costs the same number of queries with 1 or 30 related stories."""
