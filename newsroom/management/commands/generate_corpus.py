@@ -291,7 +291,12 @@ class Command(BaseCommand):
     def story(self, n, artist, release):
         headline, dek = self.random.choice(STORY_KINDS)
         published = self.random.random()
-        at = min(release.release_at + dt.timedelta(hours=self.random.randint(-720, 720)), self.now)
+        # Coverage runs from a month before a release to a month after, at any minute; a story
+        # about a release still to come went out some time in the last month.
+        offset = dt.timedelta(seconds=self.random.randint(-30 * 86400, 30 * 86400))
+        at = release.release_at + offset
+        if at > self.now:
+            at = self.now - dt.timedelta(seconds=self.random.randint(60, 30 * 86400))
         facts = {
             "artist": artist.name,
             "release": release.title,
