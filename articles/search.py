@@ -212,9 +212,28 @@ def snippet(article, terms):
 @dataclass
 class Results:
     query: Query
-    stories: object  # a queryset, ranked
+    matched: object  # a queryset of the stories found, in no order
+    linked: object = None  # the ones linked to the names the query holds, a subquery
     artists: list = field(default_factory=list)
     releases: list = field(default_factory=list)
+
+    @property
+    def stories(self):
+        """Every story found, in order of relevance."""
+        return self.rank(self.matched)
+
+    def rank(self, stories):
+        """`stories` (the matches, perhaps narrowed by filters) in order of relevance."""
+        if not self.query:
+            return stories.order_by("-published_at", "-pk")
+        return ranked(stories, self.query, self.linked)
+
+    @staticmethod
+    def newest(stories, at_most):
+        """The ids of the newest `at_most` of `stories`, the only ones worth ranking: a word in
+        most stories ("comeback") would otherwise have PostgreSQL rank 60,000 of them for a
+        page of 20. Filters narrow first, so a reader reaches older stories by date range."""
+        return list(stories.order_by("-published_at", "-pk").values_list("pk", flat=True)[:at_most])
 
 
 def search(text, stories):
@@ -222,16 +241,12 @@ def search(text, stories):
     releases it names, and the stories that mention its words or are linked to those names."""
     query = Query.parse(text)
     if not query:
-        return Results(query, stories.order_by("-published_at", "-pk"))
+        return Results(query, stories)
     artists, releases, covered = _named(query)
     found = matches(stories, query)
     linked = None
     if artists or releases:
-        linked = stories.none()
-        if artists:
-            linked |= stories.about_artists(artists)
-        if releases:
-            linked |= stories.about_releases(releases)
+        linked = stories.about(artists, releases)
         alt = query.alternatives[0]
         rest = Alternative(
             [(w,) for i, w in enumerate(alt.words()) if i not in covered], alt.excluded
@@ -240,7 +255,7 @@ def search(text, stories):
         # One UNION subquery, not two INs joined by OR, which PostgreSQL answers by reading
         # every row.
         found = stories.filter(pk__in=found.order_by().values("pk").union(linked.order_by()))
-    return Results(query, ranked(found, query, linked), artists, releases)
+    return Results(query, found, linked, artists, releases)
 
 
 def _named(query):

@@ -38,11 +38,12 @@ def search(request):
     """Stories, artists and releases for a reader's query; only published stories, ever."""
     text = request.GET.get("q", "")
     results = Article.objects.published().search(text)
-    filterset = SearchFilter(
-        request.GET, queryset=results.stories.defer("body", "search_text", "search_vector")
-    )
+    filterset = SearchFilter(request.GET, queryset=results.matched)
     searched = bool(results.query) or filterset.is_narrowed()
-    stories = filterset.qs if searched else Article.objects.none()
+    # Counted up to a limit: "1,000+ stories" is as useful as the exact figure, and cheap.
+    found = results.newest(filterset.qs, FOUND_UP_TO + 1) if searched else []
+    stories = results.rank(Article.objects.filter(pk__in=found))
+    stories = stories.defer("body", "search_text", "search_vector")
     page = page_of(stories, request.GET.get("page"), SEARCH_PER_PAGE)
     terms = results.query.terms()
     for article in page:
@@ -56,8 +57,7 @@ def search(request):
         "filter": filterset,
         "searched": searched,
         "page_obj": page,
-        # Counted up to a limit: "1,000+ stories" is as useful as the exact figure and cheap.
-        "found": stories[: FOUND_UP_TO + 1].count() if searched else 0,
+        "found": len(found),
         "found_up_to": FOUND_UP_TO,
     }
     return render(request, "newsroom/search.html", context)
