@@ -25,7 +25,11 @@ def pytest_configure(config):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache, whichever backend CACHE_URL names."""
+    """Each test starts with an empty cache, whichever backend CACHE_URL names, and with no
+    page or generation remembered in this process."""
     from django.core.cache import cache
 
+    from newsroom.cache import follower
+
     cache.clear()
+    follower.forget()

@@ -8,12 +8,23 @@ next such change is kept beside the generation, and the first request after it b
 
 Staff, previews, share links and anything that sets a cookie or says `private` are never cached:
 a request carrying a session cookie goes straight to the view.
+
+With Redis, asking it for the generation on every request would cost a network round trip per
+page, a third of a cached page's time. So each process keeps its own copy of the generation and
+of the pages it served, and follows Redis's publish/subscribe channel on which every bump is
+announced: before serving from its copy, a process reads whatever has arrived on its
+subscription (a non-blocking read of its own socket, no round trip). Any announcement, a lost
+connection, or a second without asking Redis sends it back to Redis.
 """
 
 import hashlib
+import os
+import time
+from collections import OrderedDict
 
+import redis
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.cache.backends import redis as redis_backend
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -24,9 +35,12 @@ from django.utils.http import http_date, parse_etags
 
 GENERATION = "pages:generation"
 NEXT_CHANGE = "pages:next-change"
+BUMPED = "pages:bumped"  # the publish/subscribe channel announcing each bump
 NOTHING_SCHEDULED = 2**31  # a timestamp far away: nothing is due
 CACHED_STATUSES = {200, 301, 404}
 NEVER_CACHED_PATHS = ("/admin/", "/news/preview/")
+KEPT_IN_PROCESS = 300  # pages each process keeps, newest used first
+TRUSTED_FOR = 1.0  # seconds a process trusts its copy of the generation without asking Redis
 
 
 def bump():
@@ -34,8 +48,15 @@ def bump():
     try:
         cache.incr(GENERATION)
     except ValueError:  # not set yet, or evicted
-        cache.add(GENERATION, 1, None)
+        _start_generation()
     cache.delete(NEXT_CHANGE)
+    follower.announce()
+
+
+def _start_generation():
+    """A first generation above any a lost one could have reached, so that a page filed
+    before Redis forgot the number can never pass for current."""
+    cache.add(GENERATION, time.time_ns() // 1000, None)
 
 
 def _next_change():
@@ -53,24 +74,118 @@ def _next_change():
 
 
 def lookup(key):
-    """(generation, seconds until the next scheduled change, the cached entry or None), in one
-    cache round trip on a hit. An entry filed under an older generation is stale."""
-    values = cache.get_many([GENERATION, NEXT_CHANGE, key])
-    generation, next_change = values.get(GENERATION), values.get(NEXT_CHANGE)
+    """(generation, seconds until the next scheduled change, the cached entry or None). A page
+    this process served under the current generation costs no round trip; otherwise one (two
+    on a first visit). An entry filed under an older generation is stale."""
+    known = follower.current()
+    if known is None:
+        values = cache.get_many([GENERATION, NEXT_CHANGE, key])
+        generation, next_change = values.get(GENERATION), values.get(NEXT_CHANGE)
+        entry = values.get(key)
+    else:
+        generation, next_change = known
+        entry = follower.pages.get(key)
+        if entry is None or entry["generation"] != generation:
+            entry = cache.get(key)
     now = timezone.now().timestamp()
     if next_change is not None and now >= next_change:
         bump()
         generation = next_change = None
     if generation is None:
-        cache.add(GENERATION, 1, None)
-        generation = cache.get(GENERATION, 1)
+        _start_generation()
+        generation = cache.get(GENERATION)
     if next_change is None:
         next_change = _next_change()
         cache.set(NEXT_CHANGE, next_change, None)
-    entry = values.get(key)
+    if known is None:
+        follower.remember(generation, next_change)
     if entry is not None and entry["generation"] != generation:
         entry = None
+    if entry is not None:
+        follower.keep(key, entry)
     return generation, next_change - now, entry
+
+
+class Follower:
+    """This process's copy of the generation, kept while its subscription to the bump
+    announcements shows nothing has changed (see the module's docstring). Without Redis there
+    is nothing to follow: the local-memory cache is per process and asked every time."""
+
+    def __init__(self):
+        self.pid = None
+
+    def _reset(self):
+        self.pid = os.getpid()  # a forked worker must not share its parent's socket
+        self.pubsub = None
+        self.subscribed = False
+        self.known = None
+        self.asked_at = 0.0
+        self.pages = OrderedDict()
+
+    @staticmethod
+    def _client():
+        backend = caches["default"]
+        return backend._cache.get_client(write=True) if isinstance(backend, RedisCache) else None
+
+    def current(self):
+        """(generation, next change) without a round trip, or None: ask Redis."""
+        if self.pid != os.getpid():
+            self._reset()
+        client = self._client()
+        if client is None:
+            return None
+        try:
+            if self.pubsub is None:
+                self.pubsub = client.pubsub()
+                self.pubsub.subscribe(cache.make_key(BUMPED))
+                self.pubsub.connection.register_connect_callback(self._reconnected)
+            while (message := self.pubsub.get_message(timeout=0)) is not None:
+                if message["type"] == "subscribe":
+                    self.subscribed = True
+                else:  # a bump, here or on another server
+                    self.known = None
+        except redis.RedisError:
+            self._reset()
+            return None
+        if time.monotonic() - self.asked_at > TRUSTED_FOR:
+            self.known = None
+        return self.known
+
+    def _reconnected(self, connection):
+        """Announcements made while the connection was down are lost: ask Redis again,
+        until the subscription is confirmed anew."""
+        self.subscribed = False
+        self.known = None
+
+    def remember(self, generation, next_change):
+        """What Redis just said, trusted from now on if every later bump will be heard of."""
+        if self.subscribed:
+            self.known = (generation, next_change)
+            self.asked_at = time.monotonic()
+
+    def keep(self, key, entry):
+        if self.pid != os.getpid():
+            self._reset()
+        self.pages[key] = entry
+        self.pages.move_to_end(key)
+        while len(self.pages) > KEPT_IN_PROCESS:
+            self.pages.popitem(last=False)
+
+    def forget(self):
+        """Drop this process's copy: the next request asks Redis."""
+        if self.pid == os.getpid():
+            self.known = None
+            self.pages.clear()
+
+    def announce(self):
+        """Tell every process, this one first, that the generation moved on."""
+        self.forget()
+        client = self._client()
+        if client is not None:
+            client.publish(cache.make_key(BUMPED), 1)
+
+
+follower = Follower()
 
 
 def _cacheable_request(request):
@@ -110,6 +225,7 @@ class PublicPageCache:
             entry = self._entry(response, generation)
             timeout = max(1, min(settings.PAGE_CACHE_SECONDS, int(until_change)))
             cache.set(key, entry, timeout)
+            follower.keep(key, entry)
             state_word = "MISS"
         else:
             state_word = "HIT"

@@ -1,12 +1,20 @@
 """The page cache: anonymous readers get cached pages, and any change shows on the next request."""
 
+import time
+import unittest
 from unittest import mock
 
+import redis
+from django.conf import settings
+from django.core.cache import cache, caches
 from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.models import Article
 from articles.services import article_publish, article_unpublish, share_link_create
+from newsroom import cache as page_cache
+from newsroom.cache import RedisCache
 from newsroom.roles import EDITOR
 from tests.factories import (
     hours,
@@ -126,3 +134,63 @@ class PageCacheTests(TestCase):
     @override_settings(PAGE_CACHE_SECONDS=0)
     def test_the_cache_can_be_turned_off(self):
         self.assertNotIn("X-Page-Cache", self.get())
+
+
+@unittest.skipUnless(
+    isinstance(caches["default"], RedisCache), "needs Redis (set CACHE_URL=redis://…)"
+)
+@override_settings(PAGE_CACHE_SECONDS=300)
+class FollowingRedisTests(TestCase):
+    """With Redis, each process keeps the pages it served and follows the bump announcements;
+    another server's bump must still show on this one's next request."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.story = make_article("Teaser out")
+
+    def setUp(self):
+        # Another app server: its own connection to the same Redis.
+        self.other_server = redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
+        self.addCleanup(self.other_server.close)
+
+    def bump_elsewhere(self, announce=True):
+        """What bump() does on another server, without this process knowing."""
+        self.other_server.incr(cache.make_key(page_cache.GENERATION))
+        if announce:
+            self.other_server.publish(cache.make_key(page_cache.BUMPED), 1)
+
+    def retitle_quietly(self, headline):
+        """Change the story in the database without this process's signals."""
+        Article.objects.filter(pk=self.story.pk).update(headline=headline)
+
+    def test_a_page_served_before_costs_no_round_trip_to_redis(self):
+        self.client.get(HOME)
+        self.client.get(HOME)  # the generation is now known and followed
+        with mock.patch.object(redis.Redis, "execute_command", side_effect=AssertionError):
+            response = self.client.get(HOME)
+        self.assertEqual(response["X-Page-Cache"], "HIT")
+
+    def test_a_bump_on_another_server_shows_on_the_next_request(self):
+        self.client.get(HOME)
+        self.client.get(HOME)
+        self.retitle_quietly("Music video out")
+        self.bump_elsewhere()
+        self.assertContains(self.client.get(HOME), "Music video out")
+
+    def test_without_an_announcement_the_copy_is_trusted_for_a_second_at_most(self):
+        self.client.get(HOME)
+        self.client.get(HOME)
+        self.retitle_quietly("Music video out")
+        self.bump_elsewhere(announce=False)  # say, the subscription missed it
+        self.assertContains(self.client.get(HOME), "Teaser out")
+        later = time.monotonic() + page_cache.TRUSTED_FOR + 0.1
+        with mock.patch("newsroom.cache.time.monotonic", return_value=later):
+            self.assertContains(self.client.get(HOME), "Music video out")
+
+    def test_a_lost_subscription_sends_every_request_to_redis(self):
+        self.client.get(HOME)
+        self.client.get(HOME)
+        page_cache.follower.pubsub.connection.disconnect()
+        self.retitle_quietly("Music video out")
+        self.bump_elsewhere(announce=False)
+        self.assertContains(self.client.get(HOME), "Music video out")
