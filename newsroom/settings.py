@@ -4,11 +4,13 @@ One module for every environment: each difference between a laptop, CI and produ
 environment variable with a safe local default (see `.env.example` and the README).
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -26,6 +28,20 @@ def env_bool(name, default=False):
 
 def env_list(name, default=""):
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+def media_origins(storage):
+    """Where uploaded images are served from when that is not this site: the CDN or S3
+    endpoint, for the Content-Security-Policy."""
+    options = storage.get("OPTIONS", {})
+    if options.get("custom_domain"):
+        return [f"https://{options['custom_domain']}"]
+    if options.get("endpoint_url"):
+        parsed = urlparse(options["endpoint_url"])
+        return [f"{parsed.scheme}://{parsed.netloc}"]
+    if options.get("bucket_name"):
+        return [f"https://{options['bucket_name']}.s3.amazonaws.com", "https://*.amazonaws.com"]
+    return []
 
 
 def cache_from_url(url):
@@ -69,6 +85,8 @@ INSTALLED_APPS = [
     "django_filters",
     "taggit",
     "simple_history",
+    "csp",
+    "axes",
     "newsroom",
     "artists",
     "articles",
@@ -76,6 +94,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so cached pages carry the policy too.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and auth: a cached page for an anonymous reader needs neither.
     "newsroom.cache.PublicPageCache",
@@ -86,6 +106,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into its own response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -145,6 +167,10 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# Uploaded images: larger files, or more pixels (a decompression bomb is a small file that
+# opens into billions), are refused with a form error before anything is stored.
+IMAGE_UPLOAD_MAX_MB = int(env("IMAGE_UPLOAD_MAX_MB", "20"))
+IMAGE_MAX_MEGAPIXELS = int(env("IMAGE_MAX_MEGAPIXELS", "50"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 # In development WhiteNoise serves files straight from the apps, as runserver does.
@@ -182,7 +208,47 @@ STORAGES = {
 
 LOGIN_URL = "admin:login"
 
+# Failed sign-ins (admin or anywhere) are counted per account and address; after
+# LOGIN_FAILURE_LIMIT in a row that pair is locked out for LOGIN_LOCKOUT_MINUTES. A writer
+# mistyping elsewhere, or an attacker guessing another account, does not lock anyone else out.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(env("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "newsroom.views.locked_out"
+# The reader's address is REMOTE_ADDR unless TRUSTED_PROXY_COUNT proxies in front of the app
+# each append to X-Forwarded-For (a client can write anything there, so it is never read
+# without them).
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if TRUSTED_PROXY_COUNT else ("REMOTE_ADDR",)
+)
+
+# No inline script anywhere: a script that slipped past the sanitiser would not run. Video
+# players load only from the two no-cookie hosts the embeds use; media may come from S3.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *media_origins(MEDIA_STORAGE)],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Production behind HTTPS sets HTTPS=1: secure cookies, redirects to HTTPS and HSTS.
 HTTPS = env_bool("HTTPS") or env_bool("SECURE_COOKIES")

@@ -1,6 +1,7 @@
 """Site-wide pages."""
 
 from django.conf import settings
+from django.contrib import admin
 from django.shortcuts import render
 
 from articles.filters import SearchFilter
@@ -76,3 +77,10 @@ def news_sitemap(request):
 def robots_txt(request):
     context = {"base": f"{request.scheme}://{request.get_host()}"}
     return render(request, "robots.txt", context, content_type="text/plain; charset=utf-8")
+
+
+def locked_out(request, credentials, *args, **kwargs):
+    """What django-axes shows after too many failed sign-ins for one account and address."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    context = {"minutes": minutes, "site_header": admin.site.site_header}
+    return render(request, "registration/locked_out.html", context, status=429)

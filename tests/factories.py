@@ -8,6 +8,8 @@ import re
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
@@ -131,3 +133,13 @@ def make_role_user(role, username=None, first_name=""):
         user.save(update_fields=["first_name"])
     assign_role(user, role)
     return user
+
+
+def sign_in(username, password, client=None):
+    """Sign in through the admin's login form, as a person would (and as the login throttle
+    sees it); True when the admin let them in."""
+    client = client or Client()
+    response = client.post(
+        reverse("admin:login"), {"username": username, "password": password, "next": "/admin/"}
+    )
+    return response.status_code == 302 and response["Location"] == "/admin/"

@@ -26,6 +26,7 @@ from tests.factories import (
     make_draft,
     make_role_user,
     now,
+    sign_in,
 )
 
 S = Article.Status
@@ -57,7 +58,7 @@ class RolesTests(TestCase):
             "create_account", "mina", "--role", "writer", "--name", "Mina Park", stdout=out
         )
         password = out.getvalue().split("password: ")[1].strip()
-        self.assertTrue(Client().login(username="mina", password=password))
+        self.assertTrue(sign_in("mina", password))
         call_command("create_account", "mina", "--role", "editor", stdout=StringIO())
         user = Group.objects.get(name=EDITOR).user_set.get()
         self.assertEqual(
@@ -74,7 +75,7 @@ class CreateAccountPasswordTests(TestCase):
         self.assertNotIn("password:", out.getvalue())
         call_command("create_account", "mina", "--role", "writer", "--reset-password", stdout=out)
         password = out.getvalue().split("password: ")[1].strip()
-        self.assertTrue(Client().login(username="mina", password=password))
+        self.assertTrue(sign_in("mina", password))
 
 
 class ServiceTests(TestCase):

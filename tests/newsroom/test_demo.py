@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from artists.models import Alias, Artist, Release
+from tests.factories import sign_in
 
 
 class DemoTests(TestCase):
@@ -40,7 +41,7 @@ class DemoTests(TestCase):
             for line in self.output.getvalue().splitlines()
             if line.strip().startswith(("username", "password"))
         )
-        self.assertTrue(Client().login(username=lines["username"], password=lines["password"]))
+        self.assertTrue(sign_in(lines["username"], lines["password"]))
         self.assertTrue(get_user_model().objects.get(username="editor").is_staff)
 
     def test_release_page_lists_both_published_stories_and_no_draft(self):

@@ -1,0 +1,197 @@
+"""Security headers on every kind of response, and the login throttle."""
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from axes.models import AccessAttempt
+from django.db.models import F
+from django.test import TestCase, override_settings
+from django.urls import reverse
+
+from newsroom.roles import WRITER
+from tests.factories import make_article, make_draft, make_role_user, sign_in
+from tests.newsroom.test_settings import PRODUCTION
+
+EMBED_HOSTS = {"https://www.youtube-nocookie.com", "https://player.vimeo.com"}
+
+
+def policy(response):
+    """The Content-Security-Policy as {directive: [values]}."""
+    directives = {}
+    for part in response["Content-Security-Policy"].split(";"):
+        name, *values = part.split()
+        directives[name] = values
+    return directives
+
+
+class HeaderTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.story = make_article("Teaser out")
+        cls.writer = make_role_user(WRITER, "writer")
+
+    def responses(self):
+        """One of each kind: a public page, a cached one, a 404, a feed, the admin."""
+        yield "story", self.client.get(self.story.get_absolute_url())
+        with override_settings(PAGE_CACHE_SECONDS=300):
+            self.client.get(reverse("home"))
+            yield "cached home", self.client.get(reverse("home"))
+        yield "404", self.client.get("/news/no-such-story/")
+        yield "feed", self.client.get(reverse("articles:feed"))
+        yield "admin login", self.client.get(reverse("admin:login"))
+        self.client.force_login(self.writer)
+        yield "admin", self.client.get(reverse("admin:articles_article_changelist"))
+
+    def test_every_response_forbids_inline_script_and_foreign_frames(self):
+        for name, response in self.responses():
+            with self.subTest(name):
+                csp = policy(response)
+                self.assertEqual(csp["script-src"], ["'self'"])
+                self.assertEqual(csp["default-src"], ["'self'"])
+                self.assertEqual(csp["object-src"], ["'none'"])
+                self.assertEqual(csp["frame-ancestors"], ["'none'"])
+                self.assertEqual(csp["base-uri"], ["'self'"])
+                self.assertEqual(set(csp["frame-src"]), EMBED_HOSTS)
+                self.assertNotIn("unsafe", response["Content-Security-Policy"])
+
+    def test_every_response_carries_the_other_security_headers(self):
+        for name, response in self.responses():
+            with self.subTest(name):
+                self.assertEqual(response["X-Content-Type-Options"], "nosniff")
+                self.assertEqual(response["Referrer-Policy"], "strict-origin-when-cross-origin")
+                self.assertEqual(response["X-Frame-Options"], "DENY")
+                self.assertEqual(response["Cross-Origin-Opener-Policy"], "same-origin")
+
+    def test_previews_tell_browsers_to_send_no_referrer(self):
+        draft = make_draft("Embargoed")
+        self.client.force_login(make_role_user("Editor", "editor"))
+        response = self.client.get(draft.get_absolute_url())
+        self.assertEqual(response["Referrer-Policy"], "no-referrer")
+        self.assertIn("noindex", response["X-Robots-Tag"])
+
+    def test_pages_hold_no_inline_script(self):
+        """Every <script> loads a file or is a JSON-LD data block, which browsers never run."""
+        from html.parser import HTMLParser
+
+        class Scripts(HTMLParser):
+            def __init__(self):
+                super().__init__()
+                self.inline, self.handlers = [], []
+
+            def handle_starttag(self, tag, attrs):
+                attrs = dict(attrs)
+                self.handlers += [name for name in attrs if name.startswith("on")]
+                data_block = attrs.get("type") == "application/ld+json"
+                if tag == "script" and "src" not in attrs and not data_block:
+                    self.inline.append(attrs)
+
+        for name, response in self.responses():
+            with self.subTest(name):
+                parser = Scripts()
+                parser.feed(response.content.decode())
+                self.assertEqual(parser.inline, [])
+                self.assertEqual(parser.handlers, [])
+
+
+class ProductionHeaderTests(TestCase):
+    def test_production_settings_turn_on_hsts_and_secure_cookies(self):
+        root = Path(__file__).resolve().parents[2]
+        script = (
+            "import json; from django.conf import settings as s; print(json.dumps(["
+            "s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SESSION_COOKIE_SECURE,"
+            " s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_HTTPONLY]))"
+        )
+        environment = {**os.environ, **PRODUCTION}
+        done = subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c", script],
+            cwd=root,
+            env=environment,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        hsts, subdomains, session, csrf, redirect, httponly = json.loads(
+            done.stdout.strip().splitlines()[-1]
+        )
+        self.assertGreaterEqual(hsts, 31536000)
+        self.assertTrue(all([subdomains, session, csrf, redirect, httponly]))
+
+    @override_settings(
+        SECURE_HSTS_SECONDS=31536000, SESSION_COOKIE_SECURE=True, CSRF_COOKIE_SECURE=True
+    )
+    def test_over_https_the_headers_and_cookies_say_so(self):
+        user = make_role_user(WRITER, "writer")
+        user.set_password("a long and unusual passphrase")
+        user.save()
+        response = self.client.post(
+            reverse("admin:login"),
+            {"username": "writer", "password": "a long and unusual passphrase"},
+            secure=True,
+        )
+        self.assertIn("max-age=31536000", response["Strict-Transport-Security"])
+        self.assertTrue(response.cookies["sessionid"]["secure"])
+        self.assertTrue(response.cookies["sessionid"]["httponly"])
+
+
+class LoginThrottleTests(TestCase):
+    PASSWORD = "a long and unusual passphrase"
+
+    @classmethod
+    def setUpTestData(cls):
+        for name in ("mina", "joon"):
+            user = make_role_user(WRITER, name)
+            user.set_password(cls.PASSWORD)
+            user.save()
+
+    def attempt(self, username, password, address="203.0.113.7"):
+        return self.client.post(
+            reverse("admin:login"),
+            {"username": username, "password": password, "next": "/admin/"},
+            REMOTE_ADDR=address,
+        )
+
+    def fail(self, times, username="mina", address="203.0.113.7"):
+        """Wrong passwords; the one that reaches the limit is already answered with the lock."""
+        return [self.attempt(username, "wrong", address).status_code for _ in range(times)]
+
+    def test_five_failures_lock_the_account_at_that_address(self):
+        self.fail(4)
+        self.assertEqual(self.attempt("mina", self.PASSWORD).status_code, 302)  # resets
+        self.client.logout()
+        self.fail(4)
+        locked = self.attempt("mina", "wrong")
+        self.assertEqual(locked.status_code, 429)
+        self.assertContains(locked, "Too many failed sign-ins", status_code=429)
+        self.assertContains(locked, "15 minutes", status_code=429)
+        # Even the right password is refused while locked.
+        self.assertEqual(self.attempt("mina", self.PASSWORD).status_code, 429)
+
+    def test_the_lock_holds_one_account_at_one_address_only(self):
+        self.assertEqual(self.fail(5), [200, 200, 200, 200, 429])
+        self.assertEqual(self.attempt("mina", self.PASSWORD).status_code, 429)
+        self.assertEqual(self.attempt("mina", self.PASSWORD, "198.51.100.2").status_code, 302)
+        self.client.logout()
+        self.assertEqual(self.attempt("joon", self.PASSWORD).status_code, 302)
+
+    def test_the_lock_lifts_after_the_cool_off(self):
+        self.fail(5)
+        # Sixteen minutes pass: the failures are that old.
+        AccessAttempt.objects.update(attempt_time=F("attempt_time") - dt.timedelta(minutes=16))
+        self.assertEqual(self.attempt("mina", self.PASSWORD).status_code, 302)
+
+    def test_a_forged_forwarded_for_header_does_not_dodge_the_lock(self):
+        for n in range(5):
+            self.client.post(
+                reverse("admin:login"),
+                {"username": "mina", "password": "wrong"},
+                REMOTE_ADDR="203.0.113.7",
+                HTTP_X_FORWARDED_FOR=f"192.0.2.{n}",
+            )
+        self.assertEqual(self.attempt("mina", self.PASSWORD).status_code, 429)
+
+    def test_signing_in_still_works(self):
+        self.assertTrue(sign_in("mina", self.PASSWORD))
