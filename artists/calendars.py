@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vDuration
 
 from newsroom.templatetags.newsroom import when
+from newsroom.text import single_line
 
 EVENT_LENGTH = dt.timedelta(hours=1)
 # How often calendar apps should fetch the feed again (RFC 7986 and the older Microsoft name);
@@ -56,7 +57,11 @@ def release_event(request, release, stamp, host):
 
 def release_summary(release):
     """The event's title: "RM — Right Place, Wrong Person (Studio album)"."""
-    parts = {"credit": release.credit, "title": release.title, "kind": release.get_kind_display()}
+    parts = {
+        "credit": single_line(release.credit),  # a line break would end the calendar line
+        "title": single_line(release.title),
+        "kind": release.get_kind_display(),
+    }
     if not parts["credit"]:
         return _("%(title)s (%(kind)s)") % parts
     return _("%(credit)s — %(title)s (%(kind)s)") % parts

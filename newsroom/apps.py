@@ -16,6 +16,7 @@ class NewsroomConfig(AppConfig):
         # post_migrate fires once per app, after that app's permissions exist; syncing on each
         # keeps the roles complete whatever the order of INSTALLED_APPS.
         post_migrate.connect(_sync_roles, dispatch_uid="newsroom-sync-roles")
-        from .cache import connect_signals
+        from . import cache, text
 
-        connect_signals()
+        cache.connect_signals()
+        text.connect_signals()
