@@ -95,7 +95,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Outside the page cache, so cached pages carry the policy too.
-    "csp.middleware.CSPMiddleware",
+    "newsroom.security.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and auth: a cached page for an anonymous reader needs neither.
     "newsroom.cache.PublicPageCache",

@@ -2,7 +2,10 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
+from django.templatetags.static import static as static_url
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 
 from . import views
 from .sitemaps import SITEMAPS
@@ -15,6 +18,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
     path("robots.txt", views.robots_txt, name="robots"),
+    # Browsers ask for /favicon.ico wherever a page names no icon (the admin, a feed).
+    # Lazy: the hashed name is known only once collectstatic has run.
+    path("favicon.ico", RedirectView.as_view(url=lazy(static_url, str)("newsroom/icon.svg"))),
     path("sitemap.xml", sitemaps.index, {"sitemaps": SITEMAPS}, name="sitemap_index"),
     # Before the section pattern, which would take "news" for a section.
     path("sitemap-news.xml", views.news_sitemap, name="news_sitemap"),

@@ -30,3 +30,10 @@ class HomePageTests(TestCase):
         self.older.delete()
         self.newest.delete()
         self.assertContains(self.client.get(reverse("home")), "No stories yet.")
+
+
+class FaviconTests(TestCase):
+    def test_browsers_asking_for_favicon_ico_get_the_site_icon(self):
+        response = self.client.get("/favicon.ico")
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(response["Location"].endswith("newsroom/icon.svg"))
