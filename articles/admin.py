@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -326,8 +327,11 @@ class ArticleAdmin(admin.ModelAdmin):
     def compare_view(self, request, object_id):
         article = self._viewable(request, object_id)
         revisions = article.history.select_related("history_user")
-        ids = sorted([request.GET.get("a"), request.GET.get("b")], key=lambda v: int(v or 0))
-        old, new = (get_object_or_404(revisions, history_id=i or 0) for i in ids)
+        try:
+            ids = sorted(int(request.GET.get(side) or 0) for side in ("a", "b"))
+        except ValueError:  # a hand-edited address: no such revision
+            raise Http404 from None
+        old, new = (get_object_or_404(revisions, history_id=i) for i in ids)
         return self._page(
             request,
             "compare.html",
@@ -586,6 +590,13 @@ class TrashAdmin(admin.ModelAdmin):
 
     def has_restore_permission(self, request):
         return request.user.has_perm("articles.edit_any_article")
+
+    def get_deleted_objects(self, objs, request):
+        """A story deleted for good takes its workflow log with it: the log being read-only
+        on its own must not keep a story in the trash."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        perms_needed.discard(Transition._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
 
     @admin.display(description=_("moved to trash"), ordering="deleted_at")
     def trashed(self, obj):

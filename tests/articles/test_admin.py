@@ -66,7 +66,7 @@ class ArticleAdminTests(TestCase):
             "?status__exact=published",
             f"?artists__id__exact={self.rm.pk}",
             f"?releases__id__exact={self.release.pk}",
-            "?tags__id__exact=1",
+            f"?tags__id__exact={self.article.tags.get().pk}",
             "?q=admin+story",
         ):
             with self.subTest(query=query):

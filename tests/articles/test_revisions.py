@@ -60,6 +60,12 @@ class RevisionTests(TestCase):
         self.assertContains(response, "<del>Two</del><ins>Three</ins> days in Paju.")
         self.assertContains(response, "<del>First</del><ins>Better</ins> headline")
 
+    def test_a_hand_edited_compare_address_is_a_404_not_a_crash(self):
+        compare = reverse("admin:articles_article_compare", args=[self.article.pk])
+        for query in ({"a": "x", "b": "1"}, {"a": "999999"}, {}):
+            with self.subTest(query=query):
+                self.assertEqual(self.client.get(compare, query).status_code, 404)
+
     def test_restore_in_one_click_keeps_the_workflow_state(self):
         old = self.article.history.last()
         url = reverse("admin:articles_article_restore", args=[self.article.pk, old.history_id])
