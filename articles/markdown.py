@@ -15,6 +15,7 @@ stored: no script, no event handlers, no javascript: links, no inline styles.
 import re
 
 import nh3
+from django.core.files.storage import default_storage
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -142,8 +143,12 @@ def _quoted_paragraphs(state):
 
 def _attributed_blockquotes(state):
     """A `> …` block quote whose last line is "— Name" becomes a pull quote figure."""
-    tokens = state.tokens
-    for start, token in enumerate(tokens):
+    tokens, start = state.tokens, -1
+    # A loop, not a call per pull quote: recursing, a body with a thousand of them (or a block
+    # quote of a thousand "— …" lines) raised RecursionError and could not be saved.
+    while start + 1 < len(tokens):
+        start += 1
+        token = tokens[start]
         if token.type != "blockquote_open":
             continue
         depth, end = 0, start
@@ -174,7 +179,8 @@ def _attributed_blockquotes(state):
         tokens[close + 1 : close + 1] = caption
         figure = _token("figure_open", "figure", 1, level, attrs={"class": "pull-quote"})
         tokens.insert(start, figure)
-        return _attributed_blockquotes(state)  # the list changed: look again from the top
+        # Next turn, the same block quote again: its new last line may be an attribution too.
+        # Those before it are as they were, so there is no need to start again from the top.
 
 
 def _video_embeds(state):
@@ -217,6 +223,22 @@ def _parser():
 _MARKDOWN = _parser()
 
 
+def _address(element, attribute, value):
+    """Links may go anywhere on the web, images only come from this site or its media storage
+    (the Content-Security-Policy refuses others), and an address relative to the page ("x")
+    means nothing once a story is shown on another page: dropped."""
+    if attribute not in ("href", "src"):
+        return value
+    if value.startswith("/") and not value.startswith("//"):
+        return value
+    if element == "a":
+        return value if value.startswith(("http://", "https://", "mailto:", "#")) else None
+    media = default_storage.url("")
+    return (
+        value if element == "img" and media.startswith("http") and value.startswith(media) else None
+    )
+
+
 def sanitise(html):
     return nh3.clean(
         html,
@@ -225,6 +247,7 @@ def sanitise(html):
         allowed_classes=ALLOWED_CLASSES,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
+        attribute_filter=_address,
     )
 
 

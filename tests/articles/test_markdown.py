@@ -120,3 +120,22 @@ class SanitisingTests(SimpleTestCase):
         html = render_markdown("<p>Chart <sup>1</sup> and <abbr title='Korea'>KR</abbr></p>")
         self.assertIn("<sup>1</sup>", html)
         self.assertIn('<abbr title="Korea">KR</abbr>', html)
+
+
+class AddressTests(SimpleTestCase):
+    def test_images_come_only_from_this_site(self):
+        self.assertIn('src="/media/a.jpg"', render_markdown("![Stage](/media/a.jpg)"))
+        for body in (
+            "![x](https://tracker.example/p.gif)",
+            "![x](//cdn.example/a.jpg)",
+            "<img src=x>",
+        ):
+            with self.subTest(body=body):
+                self.assertNotIn("src=", render_markdown(body))
+
+    def test_links_go_to_the_web_or_this_site_never_relative_to_the_page(self):
+        self.assertIn(
+            'href="https://ibighit.com/"', render_markdown("[label](https://ibighit.com/)")
+        )
+        self.assertIn('href="/news/"', render_markdown("[news](/news/)"))
+        self.assertNotIn("href", render_markdown("[broken](ibighit.com)"))
