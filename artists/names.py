@@ -7,7 +7,13 @@ name does not split it ("Nam-joon" = "Namjoon"); a Korean or Japanese name may c
 
 import re
 
-INNER_HYPHEN = re.compile(r"(?<=\w)[-‐‑](?=\w)")
+# A word is letters, digits and underscores with the combining diacritics that go with them,
+# and may hold hyphens ("Nam-joon"), which are dropped. The diacritics count as part of the
+# word because case folding can add one ("İ" folds to "i" + U+0307, "ǰ" to "j" + U+030C): as
+# separators they split a folded word in two, so a key was not its own key, and "ǰ" and its
+# upper case "J" + U+030C had different keys.
+WORD = re.compile(r"[\w\u0300-\u036f]+(?:[-‐‑][\w\u0300-\u036f]+)*")
+HYPHEN = re.compile(r"[-‐‑]")
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 # Korean and Japanese particles that attach to a name; longest first.
 PARTICLES = sorted(
@@ -24,11 +30,9 @@ PARTICLES = sorted(
 
 def words(text):
     """Case-folded words of `text`, with their spans in it."""
-    text = INNER_HYPHEN.sub("\x00", text)  # keep offsets: the marker is dropped below
-    return [
-        (m.group().replace("\x00", "").casefold(), m.start(), m.end())
-        for m in re.finditer(r"[\w\x00]+", text)
-    ]
+    # (A NUL marker in place of each inner hyphen used to keep the offsets, but a NUL in the
+    # text itself then made an empty word, and a key with a double space.)
+    return [(HYPHEN.sub("", m.group()).casefold(), m.start(), m.end()) for m in WORD.finditer(text)]
 
 
 def name_words(name):

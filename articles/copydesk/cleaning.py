@@ -26,7 +26,12 @@ CREDIT = re.compile(
 )
 ATTRIBUTION = re.compile(r"^\s*(?:[—―–]|-{1,2})\s*(?P<name>\S.{0,80})$")
 OPENING_QUOTES = ('"', "“", "‘", "'", "«", "「", "『")
-IMAGE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)(?:\s+\"(?P<title>[^\"]*)\")?\)$")
+# The alt text may hold brackets ("[포토] RM"), and the title escaped quotes (a credit's). An
+# image not matched here was taken for a standfirst, and its credit dropped.
+IMAGE = re.compile(
+    r"^!\[(?P<alt>(?:[^\[\]]|\[[^\[\]]*\])*)\]\((?P<src>[^)\s]+)"
+    r"(?:\s+\"(?P<title>(?:[^\"\\]|\\.)*)\")?\)$"
+)
 HEADING = re.compile(r"^#{1,6}\s+")
 QUOTE_STYLES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "«": '"', "»": '"'})
 # Repeats shorter than this stand alone only as part of a repeated run ("Yes." may recur).
@@ -80,7 +85,10 @@ def is_file_name(line):
 
 def paragraphs_of(text):
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
-    blocks = [b.strip("\n") for b in re.split(r"\n[ \t]*\n", text) if b.strip()]
+    # A line that only looks blank ends the paragraph too: an ideographic space (U+3000) or any
+    # other Unicode space. Kept as a line, it became an empty line once stripped, splitting
+    # the paragraph anyway, or leaving an empty headline when it came first.
+    blocks = [b.strip("\n") for b in re.split(r"\n\s*\n", text) if b.strip()]
     if len(blocks) == 1 and "\n" in blocks[0]:
         blocks = [line for line in blocks[0].split("\n") if line.strip()]
     return [block.strip() for block in blocks]
@@ -91,35 +99,47 @@ def clean(text):
     result = CleanCopy()
     kept = []
     for block in paragraphs_of(text):
-        kept.extend(_clean_block(block, result))
+        headline_found = any(kind == "text" for kind, _ in kept)
+        kept.extend(_clean_block(block, result, headline_found))
     kept = _drop_repeats(kept, result)
     kept = _place_credits(kept, result)
     _take_headline_and_dek(kept, result)
     return result
 
 
-def _clean_block(block, result):
+def _clean_block(block, result, headline_found=True):
     """Split off chrome, file names and credit lines; join quote + attribution lines."""
     out, lines = [], block.split("\n")
+    # The first line of the copy is the headline: the lines under it in its block are a
+    # paragraph of their own. Joined to the headline, they were never compared for repeats
+    # (a standfirst repeated as the first paragraph stayed twice), a quote under the headline
+    # never had its attribution line joined to it as a pull quote, and an attribution under
+    # a quoted headline was reported as a pull quote that the body never had.
+    headline = None  # where the copy's first line is in `out`, when it is in this block
     for i, line in enumerate(lines):
         stripped = line.strip()
+        under_headline = headline is not None and headline == len(out) - 1
         if is_chrome(stripped):
             result.changes.append(Change("chrome", "website chrome", stripped))
         elif is_file_name(stripped):
             result.changes.append(Change("file-name", "image file name, not prose", stripped))
         elif CREDIT.match(stripped) and not IMAGE.match(stripped):
             out.append(("credit", stripped))
-        elif _is_attribution(stripped, out, lines, i):
+        elif not under_headline and _is_attribution(stripped, out, lines, i):
             name = ATTRIBUTION.match(stripped)["name"].strip()
             quote = out.pop()[1]
             out.append(("text", f"{quote}\n— {name}"))
             result.changes.append(
                 Change("pull-quote", "quote and attribution kept as a pull quote", name)
             )
-        elif out and out[-1][0] == "text" and not IMAGE.match(stripped):
+        elif out and out[-1][0] == "text" and not IMAGE.match(stripped) and not under_headline:
             out[-1] = ("text", f"{out[-1][1]}\n{line.rstrip()}")
         else:
-            out.append(("text", line.rstrip()))
+            # Without its indent, as a paragraph that starts a block is: under the headline,
+            # a line indented four spaces became a code block, and another cleaning unindented it.
+            out.append(("text", stripped))
+            if not headline_found and headline is None:
+                headline = len(out) - 1
     return out
 
 
@@ -172,7 +192,10 @@ def _place_credits(items, result):
         nearest = min(images, key=lambda i: abs(i - index), default=None)
         if nearest is not None and abs(nearest - index) <= 2:
             image = IMAGE.match(out[nearest][1])
-            out[nearest] = ("text", f'![{image["alt"]}]({image["src"]} "Photo: {credit}")')
+            # Quotes and backslashes in the credit are escaped: a bare " ended the Markdown
+            # title early, so the image broke, and a second credit for it crashed (no match).
+            title = re.sub(r'(["\\])', r"\\\1", f"Photo: {credit}")
+            out[nearest] = ("text", f'![{image["alt"]}]({image["src"]} "{title}")')
             result.changes.append(Change("credit", "photo credit moved onto its image", text))
         else:
             result.changes.append(Change("credit", "photo credit with no image to carry it", text))

@@ -10,6 +10,7 @@ from markdownify import markdownify
 
 from articles.models import Article, LinkSuggestion
 from articles.services import article_fingerprint, likely_duplicates
+from newsroom.text import multi_line, single_line
 
 from .cleaning import Change, clean
 from .linking import NameIndex
@@ -44,7 +45,14 @@ def read_copy(data):
     if len(data) > MAX_BYTES:
         raise CopyRejected(f"is larger than 2 MB ({len(data) / 1024 / 1024:.1f} MB)")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as error:  # an odd byte out or a lone surrogate
+            # Raised as it was, it escaped import_many and ended the whole batch.
+            raise CopyRejected(
+                f"is not UTF-16 text (undecodable bytes at position {error.start}); "
+                "save it as UTF-8 and import it again"
+            ) from error
     if b"\x00" in data[:8192]:
         raise CopyRejected("is not text (it looks like a binary file)")
     try:
@@ -67,6 +75,13 @@ def to_markdown(text, name=""):
         excerpt = " ".join(tag.get_text(" ").split())[:80] or f"<{tag.name}>"
         dropped.append(Change("html", f"<{tag.name}> is page furniture, not the story", excerpt))
         tag.decompose()
+    # markdownify reads these numbers with int() once str.isdigit() or isnumeric() passes,
+    # which "²" or "Ⅻ" do: <ol start="²"> crashed the import. Such numbers go; the list
+    # or cell keeps its default.
+    for attribute in ("start", "colspan"):
+        for tag in soup.find_all(attrs={attribute: True}):
+            if not re.fullmatch(r"[0-9]+", str(tag[attribute])):
+                del tag[attribute]
     return markdownify(str(soup), heading_style="ATX", bullets="-"), dropped
 
 
@@ -74,9 +89,11 @@ def import_copy(*, name, data, by=None, index=None):
     """One input to one draft, atomically; a bad input raises CopyRejected and saves nothing."""
     markdown, dropped = to_markdown(read_copy(data), name)
     cleaned = clean(markdown)
-    if not cleaned.headline:
+    # Judged as they will be stored: saving drops control characters (newsroom/text.py), so a
+    # headline of nothing else ("\x1b") made a draft with an empty headline.
+    if not single_line(cleaned.headline):
         raise CopyRejected("has no text to make a headline from")
-    if not cleaned.body.strip():
+    if not multi_line(cleaned.body).strip():
         raise CopyRejected("has a headline but no story under it")
     index = index or NameIndex.from_database()
     suggestions = index.find("\n".join([cleaned.headline, cleaned.dek, cleaned.body]))

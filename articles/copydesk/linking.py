@@ -10,7 +10,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from artists.names import name_words, without_particle, words
+from artists.names import name_key, name_words, without_particle, words
 
 # Japanese and Chinese run words together: names in kana or kanji are found inside words.
 UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
@@ -41,6 +41,24 @@ def _inside_longer_name(text, tokens, i):
     return any(m is not None and _title_case(m.group(1)) for m in (before, after))
 
 
+def _span_in_text(text, start, end, at, length):
+    """Where word[at : at + length] is in `text`, for the word found at text[start:end].
+
+    The word is case-folded and has lost its inner hyphens, so its offsets are not the text's:
+    in "K-POPの防弾少年団が" the name was reported as "の防弾少年", one place off per
+    hyphen, and a letter that folds to two ("ß" → "ss") shifted it the other way.
+    """
+    folded, begin = 0, None
+    for position in range(start, end):
+        if folded >= at + length:
+            return begin, position
+        width = len(name_key(text[position]))  # 0 for a hyphen, 2 for "ß"
+        if begin is None and width and folded + width > at:
+            begin = position
+        folded += width
+    return begin, end
+
+
 class NameIndex:
     """Every name of every artist and release, looked up by its first word."""
 
@@ -51,8 +69,11 @@ class NameIndex:
             variants = self._variants(kind, name)
             for variant in variants:
                 self._by_first[variant[0]].append((variant, kind, pk, label))
-            if len(variants) == 1 and UNSPACED.search(name) and len(name) >= 2:
-                self._unspaced.append((next(iter(variants))[0], kind, pk, label))
+            # Only a name of one word, itself two characters or more: "花様年華 pt.1" was looked
+            # for as its first word alone, inside any word, and "団 1" as "団".
+            only = next(iter(variants)) if len(variants) == 1 else ()
+            if len(only) == 1 and UNSPACED.search(name) and len(only[0]) >= 2:
+                self._unspaced.append((only[0], kind, pk, label))
         for candidates in self._by_first.values():
             candidates.sort(key=lambda c: len(c[0]), reverse=True)  # longest name wins
 
@@ -109,18 +130,21 @@ class NameIndex:
         return list(found.values())
 
     def _find_unspaced(self, text, tokens, found):
-        for word, start, _ in tokens:
+        for word, start, end in tokens:
             if not UNSPACED.search(word):
                 continue
             for name, kind, pk, label in self._unspaced:
-                hits = word.count(name) if word != name else 0  # whole words counted above
+                # Whole words are counted above, and so are words that are the name with a
+                # particle ("防弾少年団が"): counted here too, they were counted twice.
+                whole = any(bare == name for bare, _ in self._lookups(word))
+                hits = word.count(name) if not whole else 0
                 if not hits:
                     continue
                 if (kind, pk) in found:
                     found[(kind, pk)].count += hits
                 else:
-                    at = start + word.index(name)
-                    found[(kind, pk)] = Suggestion(kind, pk, label, text[at : at + len(name)], hits)
+                    at, to = _span_in_text(text, start, end, word.index(name), len(name))
+                    found[(kind, pk)] = Suggestion(kind, pk, label, text[at:to], hits)
 
     def _match_at(self, tokens, i):
         for first, _ in self._lookups(tokens[i][0]):
