@@ -7,6 +7,10 @@ nothing. NUL is left out: PostgreSQL cannot store it, and the admin's forms refu
 error (tested on its own).
 """
 
+from urllib.parse import quote_plus
+
+from django.urls import reverse
+
 from articles.models import Article
 from artists.models import Alias, Artist, Release, ReleaseCredit, Track
 from tests.factories import hours, image_file, make_article, now
@@ -141,3 +145,20 @@ FIELDS_PER_STRING = [
     "tag",
     "correction note",
 ]
+
+
+def pages_showing(stories, searches=HOSTILE, tags=True):
+    """Every public page that shows what `fill()` made: lists, the calendar, each story (and
+    its tag page), artist and release, and a search for each of `searches`."""
+    yield from (reverse(name) for name in LISTS)
+    for story in stories:
+        yield story.get_absolute_url()
+        if tags:
+            yield reverse("articles:tag", args=[story.tags.get().slug])
+        yield story.artists.get().get_absolute_url()
+        yield story.releases.get().get_absolute_url()
+    for text in searches:
+        yield reverse("search") + "?q=" + quote_plus(text[:200])
+
+
+LISTS = ("home", "articles:list", "artists:list", "artists:releases", "artists:calendar")
