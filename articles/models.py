@@ -23,6 +23,7 @@ from newsroom.images import (
     PictureFields,
     SanitisedImageField,
 )
+from newsroom.text import tidy_fields
 
 from . import search
 from .markdown import render_markdown
@@ -320,11 +321,11 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
+        tidy_fields(self)  # before anything is derived from the text
         if not self.slug:
             self.slug = self._free_slug()
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        self.body = self.body.replace("\r\n", "\n")  # browsers post CRLF; store one kind
         self.body_html = render_markdown(self.body)
         self.search_text = search.search_text(self.headline, self.dek, self.body_html)
         self.version += 1  # what the admin compares to refuse a save over someone else's

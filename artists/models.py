@@ -21,6 +21,7 @@ from newsroom.images import (
     PictureFields,
     SanitisedImageField,
 )
+from newsroom.text import tidy_fields
 
 from .names import artist_name_keys, name_key
 
@@ -125,6 +126,7 @@ class Artist(models.Model):
         return f"{self.name} ({self.hangul_name})" if self.hangul_name else self.name
 
     def save(self, *args, **kwargs):
+        tidy_fields(self)  # before the keys are derived from the names
         self.name_keys = artist_name_keys(self.name, self.hangul_name, self.birth_name)
         kwargs["update_fields"] = PHOTO.refresh(self, kwargs.get("update_fields"))
         if kwargs.get("update_fields") is not None:
@@ -187,6 +189,7 @@ class Alias(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        tidy_fields(self)  # before the keys are derived from the names
         self.key = name_key(self.name)
         super().save(*args, **kwargs)
 
@@ -377,6 +380,7 @@ class Release(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        tidy_fields(self)  # before the keys are derived from the names
         self.title_key = name_key(self.title)
         kwargs["update_fields"] = COVER.refresh(self, kwargs.get("update_fields"))
         super().save(*args, **kwargs)

@@ -26,9 +26,10 @@ def multi_line(text):
     return CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def tidy(sender, instance, **kwargs):
-    if kwargs.get("raw"):
-        return
+def tidy_fields(instance):
+    """Tidy every text field of `instance` in place. Models that derive fields from their
+    text (keys, rendered body, search words) call this first in `save()`; the signal below
+    covers the rest and every other way a row is saved."""
     for field in instance._meta.concrete_fields:
         value = getattr(instance, field.attname)
         if not isinstance(value, str) or field.choices:
@@ -39,6 +40,11 @@ def tidy(sender, instance, **kwargs):
             setattr(instance, field.attname, single_line(value))
 
 
+def _tidy_before_saving(sender, instance, raw=False, **kwargs):
+    if not raw:  # fixtures are stored as they are
+        tidy_fields(instance)
+
+
 def connect_signals():
     from taggit.models import Tag
 
@@ -46,4 +52,6 @@ def connect_signals():
     from artists.models import Alias, Artist, Label, Release, Track
 
     for model in (Article, Note, Artist, Alias, Label, Release, Track, Tag):
-        pre_save.connect(tidy, sender=model, dispatch_uid=f"tidy-text-{model.__name__}")
+        pre_save.connect(
+            _tidy_before_saving, sender=model, dispatch_uid=f"tidy-text-{model.__name__}"
+        )

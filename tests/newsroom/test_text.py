@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from artists.models import Release
 from newsroom.text import multi_line, single_line
-from tests.factories import make_article, make_release
+from tests.factories import make_article, make_artist, make_release
 
 
 class TidyTextTests(SimpleTestCase):
@@ -40,3 +40,13 @@ class SavedTextTests(TestCase):
         self.assertEqual(
             self.client.get(reverse("articles:tag_feed", args=[slug])).status_code, 200
         )
+
+
+class DerivedFromTidyTextTests(TestCase):
+    def test_keys_and_search_words_come_from_the_tidied_text(self):
+        from artists.models import Alias
+
+        alias = Alias.objects.create(artist=make_artist("BTS"), name="BT\x1bS")
+        self.assertEqual((alias.name, alias.key), ("BTS", "bts"))
+        story = make_article("Teaser\x0cout")
+        self.assertIn(" teaserout ", story.search_text)
