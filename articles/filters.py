@@ -24,9 +24,7 @@ class ArticleFilter(django_filters.FilterSet):
         method="filter_release",
         widget=forms.HiddenInput,
     )
-    tag = django_filters.CharFilter(
-        label=_("Tag"), field_name="tags__slug", widget=forms.HiddenInput
-    )
+    tag = django_filters.CharFilter(label=_("Tag"), method="filter_tag", widget=forms.HiddenInput)
 
     # Readers arrive here through links ("All stories about RM"), so the page shows these
     # filters as removable chips instead of dropdowns listing the whole catalogue.
@@ -58,6 +56,9 @@ class ArticleFilter(django_filters.FilterSet):
 
     def filter_release(self, queryset, name, value):
         return queryset.filter(releases=value)
+
+    def filter_tag(self, queryset, name, value):
+        return queryset.tagged(value)
 
 
 class SearchFilter(ArticleFilter):

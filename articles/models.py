@@ -90,9 +90,12 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(pk__in=_release_links(releases))
 
     def tagged(self, tag):
-        """Stories carrying `tag`. A subquery, not a join: PostgreSQL can then walk the newest
-        stories and stop at a page's worth instead of sorting every tagged story."""
-        return self.filter(pk__in=_story_tag_links().filter(tag=tag).values("object_id"))
+        """Stories carrying `tag` (a tag, or a tag's slug). A subquery, not a join: PostgreSQL
+        can then walk the newest stories and stop at a page's worth instead of sorting every
+        tagged story."""
+        links = _story_tag_links()
+        links = links.filter(tag__slug=tag) if isinstance(tag, str) else links.filter(tag=tag)
+        return self.filter(pk__in=links.values("object_id"))
 
     def by(self, user):
         """Stories carrying `user`'s byline."""
@@ -336,7 +339,9 @@ class Article(models.Model):
                 derived |= {"body_html", "search_text"}
             kwargs["update_fields"] = {*kwargs["update_fields"], *derived}
         super().save(*args, **kwargs)
-        Article.everything.filter(pk=self.pk).using(self._state.db).refresh_search()
+        fields = kwargs.get("update_fields")
+        if fields is None or {"body", "headline", "dek"} & set(fields):
+            Article.everything.filter(pk=self.pk).using(self._state.db).refresh_search()
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})

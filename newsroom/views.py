@@ -43,7 +43,7 @@ def search(request):
     searched = bool(results.query) or filterset.is_narrowed()
     # Counted up to a limit: "1,000+ stories" is as useful as the exact figure, and cheap.
     found = results.newest(filterset.qs, FOUND_UP_TO + 1) if searched else []
-    stories = results.rank(Article.objects.filter(pk__in=found))
+    stories = results.rank(Article.objects.published().filter(pk__in=found))
     stories = stories.defer("body", "search_text", "search_vector")
     page = page_of(stories, request.GET.get("page"), SEARCH_PER_PAGE)
     terms = results.query.terms()
