@@ -14,6 +14,7 @@ from django.utils import timezone
 from artists.models import Release
 from artists.views import CALENDAR_HISTORY
 from newsroom.roles import EDITOR
+from newsroom.text import multi_line, single_line
 from tests.factories import change_form_data, make_role_user
 from tests.hostile import FIELDS_PER_STRING, HOSTILE, fill, pages_showing
 
@@ -146,6 +147,29 @@ class HostileInputTests(TestCase):
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "Null characters are not allowed")
 
-    def test_the_corpus_is_large_enough(self):
+    def test_every_field_holds_its_hostile_string(self):
+        """The corpus really reaches the 14 fields: each holds its string, tidied as every
+        save tidies it, cut to the field's length."""
         self.assertGreaterEqual(len(HOSTILE), 50)
-        self.assertGreaterEqual(len(FIELDS_PER_STRING), 14)
+        self.assertEqual(len(FIELDS_PER_STRING), 14)
+        for n, (story, text) in enumerate(zip(self.stories, HOSTILE, strict=True)):
+            with self.subTest(text=text[:40]):
+                artist, release = story.artists.get(), story.releases.get()
+                held = {
+                    "headline": (story.headline, text),
+                    "standfirst": (story.dek, text),
+                    "caption": (story.hero_caption, text),
+                    "image credit": (story.hero_credit, text),
+                    "alt text": (story.hero_alt, text),
+                    "source credit": (story.source_credit, text),
+                    "artist name": (artist.name, text),
+                    "alias": (artist.aliases.get().name, f"{text} alias"),
+                    "release title": (release.title, text),
+                    "track title": (release.tracks.get().title, text),
+                    "tag": (story.tags.get().name, f"{text[:90]} {n}"),
+                }
+                for field, (value, source) in held.items():
+                    start = value[:60].rstrip()
+                    self.assertTrue(start and single_line(source).startswith(start), field)
+                self.assertIn(multi_line(text)[:60], story.body)
+                self.assertIn(multi_line(text)[:60], story.notes.get().text)

@@ -213,9 +213,13 @@ class RenditionTests(TestCase):
 
     def test_saving_only_other_fields_leaves_images_alone(self):
         article = make_article(hero_image=upload())
+        before = article.hero_renditions
+        article.hero_focus_x = 0.1  # would rebuild the renditions on a full save
         with mock.patch.object(images, "build") as build:
             article.save(update_fields=["headline"])
         build.assert_not_called()
+        article.refresh_from_db()
+        self.assertEqual(article.hero_renditions, before)
 
     def test_removing_the_image_removes_its_renditions(self):
         release = make_release(cover=upload())

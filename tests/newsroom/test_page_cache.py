@@ -78,6 +78,16 @@ class PageCacheTests(TestCase):
             self.story.releases.add(album)
         self.assertContains(self.get(self.story.get_absolute_url()), "Right Place, Wrong Person")
 
+    def test_a_correction_note_or_a_new_tag_shows_at_once(self):
+        address = self.story.get_absolute_url()
+        self.get(address)
+        with self.change():
+            self.story.notes.create(text="An earlier version gave the wrong date.")
+        self.assertContains(self.get(address), "An earlier version gave the wrong date.")
+        with self.change():
+            self.story.tags.add("Music video")
+        self.assertContains(self.get(address), "Music video")
+
     def test_a_scheduled_story_appears_on_time_with_no_edit(self):
         scheduled = make_article("Out at one", published_at=now() + hours(1))
         self.assertNotContains(self.get(), "Out at one")

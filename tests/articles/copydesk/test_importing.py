@@ -135,6 +135,7 @@ class ImportCommandTests(TestCase):
 
     def test_a_file_with_no_story_under_the_headline_is_refused(self):
         _, err, failed = self.run_command(self.write("short.txt", "Just a headline\nAdvertisement"))
+        self.assertIsNotNone(failed)
         self.assertIn("has a headline but no story under it", err)
         self.assertFalse(Article.objects.exists())
 
