@@ -278,7 +278,10 @@ def sanitised(content):
 
 def _rewrite(image, name):
     fmt = REWRITTEN.get(image.format)
-    if fmt is None or getattr(image, "is_animated", False):
+    # Pillow calls a camera's MPO (a JPEG with a second, preview picture) animated: it is
+    # rewritten as its first picture, which drops the second one's EXIF too.
+    animated = image.format != "MPO" and getattr(image, "is_animated", False)
+    if fmt is None or animated:
         return None
     exif = image.getexif()
     turned = exif.get(ExifTags.Base.Orientation, 1) not in (0, 1)
@@ -292,6 +295,8 @@ def _rewrite(image, name):
         # Untouched pixels keep the camera's compression; turned ones are encoded once, finely.
         kept = upright is image and image.format == "JPEG"
         options |= {"quality": "keep", "subsampling": "keep"} if kept else {"quality": 95}
+    elif fmt == "WEBP":
+        options["quality"] = 95  # Pillow's default of 80 would visibly soften the original
     buffer = io.BytesIO()
     upright.save(buffer, fmt, **options)  # XMP is not carried over: it can hold a location too
     return ContentFile(buffer.getvalue(), name=name)

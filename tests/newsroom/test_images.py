@@ -82,6 +82,16 @@ class UploadTests(TestCase):
         self.assertEqual(tags.get_ifd(ExifTags.IFD.GPSInfo), {})
         self.assertEqual(tags[ExifTags.Base.Make], "Newsroom camera")
 
+    def test_a_cameras_two_picture_jpeg_loses_its_location_too(self):
+        first = Image.new("RGB", (400, 300), "white")
+        buffer = io.BytesIO()
+        first.save(buffer, "MPO", save_all=True, append_images=[first.copy()], exif=exif(gps=True))
+        photo = SimpleUploadedFile("camera.jpg", buffer.getvalue(), content_type="image/jpeg")
+        article = make_article(hero_image=photo)
+        tags = stored(article.hero_image.name).getexif()
+        self.assertEqual(tags.get_ifd(ExifTags.IFD.GPSInfo), {})
+        self.assertEqual(tags[ExifTags.Base.Make], "Newsroom camera")
+
     def test_code_saving_a_file_directly_is_cleaned_too(self):
         artist = make_artist()
         artist.photo.save("p.jpg", upload(exif=exif(orientation=8, gps=True)))
