@@ -20,7 +20,7 @@ from .checks import publication_problems
 from .copydesk.forms import ImportForm
 from .copydesk.importing import import_many
 from .diff import compare
-from .models import Article, LinkSuggestion, Note, Transition, TrashedArticle
+from .models import HERO, Article, LinkSuggestion, Note, Transition, TrashedArticle
 from .services import (
     SHARE_LINK_HOURS,
     article_fingerprint,
@@ -237,7 +237,7 @@ class ArticleAdmin(admin.ModelAdmin):
             },
         ),
     ]
-    hero_preview = image_preview("hero_image", height=240, focus="hero")
+    hero_preview = image_preview(HERO, height=240)
 
     class Media:
         css = {"all": ["newsroom/admin.css"]}

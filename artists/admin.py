@@ -5,7 +5,17 @@ from django.utils.translation import gettext_lazy as _
 from newsroom.admin import image_preview
 from newsroom.templatetags.newsroom import when
 
-from .models import Alias, Artist, Label, Membership, Release, ReleaseCredit, Track
+from .models import (
+    COVER,
+    PHOTO,
+    Alias,
+    Artist,
+    Label,
+    Membership,
+    Release,
+    ReleaseCredit,
+    Track,
+)
 
 
 @admin.register(Label)
@@ -64,7 +74,7 @@ class ArtistAdmin(admin.ModelAdmin):
             },
         ),
     ]
-    photo_preview = image_preview("photo", height=240, focus="photo")
+    photo_preview = image_preview(PHOTO, height=240)
 
     class Media:
         css = {"all": ["newsroom/admin.css"]}
@@ -108,7 +118,7 @@ class ReleaseAdmin(admin.ModelAdmin):
             },
         ),
     ]
-    cover_preview = image_preview("cover", height=240, focus="cover")
+    cover_preview = image_preview(COVER, height=240)
 
     class Media:
         css = {"all": ["newsroom/admin.css"]}

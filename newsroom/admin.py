@@ -15,16 +15,15 @@ PREVIEW = _("preview")
 FOCUS_HINT = _("Click the subject in the picture to set the focal point, then save.")
 
 
-def image_preview(field_name, description=PREVIEW, height=120, focus=None):
-    """A read-only field for a ModelAdmin class body: a thumbnail of the named image field.
-
-    With `focus` (the prefix of `<focus>_focus_x` and `_focus_y`), the thumbnail marks the
-    focal point, and static/newsroom/focal_point.js lets a click on it set those fields;
-    without JavaScript they stay plain number fields.
+def image_preview(fields, description=PREVIEW, height=120):
+    """A read-only field for a ModelAdmin class body: a thumbnail of the image `fields` (a
+    model's `PictureFields`) describe, marking its focal point. static/newsroom/focal_point.js
+    lets a click on it set the focal-point fields; without JavaScript they stay plain number
+    fields.
     """
 
     def preview(model_admin, obj):
-        image = getattr(obj, field_name, None)
+        image = getattr(obj, fields.image, None)
         if not image:
             return "—"
         thumbnail = format_html(
@@ -32,15 +31,14 @@ def image_preview(field_name, description=PREVIEW, height=120, focus=None):
             image.url,
             height,
         )
-        if not focus:
-            return thumbnail
-        x, y = getattr(obj, f"{focus}_focus_x"), getattr(obj, f"{focus}_focus_y")
+        # The form may come back with an empty focal-point box: the middle, as on the site.
+        x, y = fields.focus(obj)
         return format_html(
-            '<span class="focus-picker" data-focus-x="id_{}_focus_x" data-focus-y="id_{}_focus_y">'
+            '<span class="focus-picker" data-focus-x="id_{}" data-focus-y="id_{}">'
             '{}<span class="focus-picker__mark" style="left:{}%;top:{}%"></span></span>'
             '<span class="focus-picker__hint" hidden>{}</span>',
-            focus,
-            focus,
+            fields.focus_x,
+            fields.focus_y,
             thumbnail,
             round(x * 100, 1),
             round(y * 100, 1),

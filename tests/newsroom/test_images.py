@@ -428,3 +428,10 @@ class FocalPointAdminTests(TestCase):
         response = self.client.post(self.url, data)
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "less than or equal to 1")
+
+    def test_a_form_sent_back_with_an_empty_focal_point_shows_its_errors(self):
+        data = change_form_data(self.client, self.article, headline="", hero_focus_x="")
+        response = self.client.post(self.url, data)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "This field is required")
+        self.assertContains(response, 'style="left:50.0%;top:50.0%"')
