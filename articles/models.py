@@ -34,6 +34,9 @@ SHARE_SALT = "articles.share-link"
 UPDATE_NOTICE_AFTER = dt.timedelta(minutes=30)
 
 HERO = PictureFields("hero_image", prefix="hero")
+# /news/<slug>/ shares its space with the site's own pages there: a story called "Feed"
+# would be hidden behind the RSS feed.
+RESERVED_STORY_SLUGS = {"feed"}
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -355,6 +358,7 @@ class Article(models.Model):
             .exclude(pk=self.pk)
             .values_list("slug", flat=True)
         )
+        taken |= RESERVED_STORY_SLUGS
         if base not in taken:
             return base
         return next(f"{base}-{n}" for n in range(2, len(taken) + 3) if f"{base}-{n}" not in taken)
@@ -400,6 +404,10 @@ class Article(models.Model):
         return self.updated_at if self.shows_update else None
 
     def clean(self):
+        if self.slug in RESERVED_STORY_SLUGS:
+            raise ValidationError(
+                {"slug": _("“%(slug)s” is the address of another page.") % {"slug": self.slug}}
+            )
         if self.hero_image and not self.hero_alt.strip():
             raise ValidationError(
                 {"hero_alt": _("Describe the image for readers who cannot see it.")}

@@ -90,6 +90,14 @@ class SaveTests(TestCase):
         article = make_article("RM's “Come Back to Me” is out", slug="")
         self.assertEqual(article.slug, "rms-come-back-to-me-is-out")
 
+    def test_a_story_never_takes_the_address_of_the_feed(self):
+        story = make_article("Feed", slug="")
+        self.assertEqual(story.slug, "feed-2")
+        self.assertContains(self.client.get(story.get_absolute_url()), "Feed")
+        story.slug = "feed"
+        with self.assertRaisesMessage(ValidationError, "is the address of another page"):
+            story.full_clean()
+
     def test_automatic_slugs_are_unique_and_never_empty(self):
         first = make_article("Same headline", slug="")
         second = make_article("Same headline", slug="")
