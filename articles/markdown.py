@@ -229,7 +229,7 @@ def _address(element, attribute, value):
     means nothing once a story is shown on another page: dropped."""
     if attribute not in ("href", "src"):
         return value
-    if value.startswith("/") and not value.startswith("//"):
+    if value.startswith("/") and not value.startswith(("//", "/\\")):  # browsers read /\ as //
         return value
     if element == "a":
         return value if value.startswith(("http://", "https://", "mailto:", "#")) else None

@@ -128,6 +128,7 @@ class AddressTests(SimpleTestCase):
         for body in (
             "![x](https://tracker.example/p.gif)",
             "![x](//cdn.example/a.jpg)",
+            '<img src="/\\cdn.example/a.jpg">',  # Markdown escapes it; raw HTML does not
             "<img src=x>",
         ):
             with self.subTest(body=body):
