@@ -1,8 +1,8 @@
 """Admin helpers shared by the apps, and the admin of tags."""
 
 from axes import admin as axes_admin
+from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
-from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
@@ -79,6 +79,6 @@ class AccessAttemptAdmin(axes_admin.AccessAttemptAdmin):
 
     @admin.action(description=_("Clean up expired attempts"))
     def cleanup_expired_attempts(self, request, queryset):
-        expired = timezone.now() - settings.AXES_COOLOFF_TIME
+        expired = timezone.now() - get_cool_off(request)
         count = AccessAttempt.objects.filter(attempt_time__lte=expired).delete()[0]
         self.message_user(request, _("Cleaned up %d expired sign-in attempts.") % count)
