@@ -32,6 +32,17 @@ def postgres_env(connection):
     return {**os.environ, **{k: str(v) for k, v in values.items() if v}, **(extra or {})}
 
 
+def run_postgres_tool(command, env, failure):
+    """Run one of PostgreSQL's client programs; if it fails, CommandError saying `failure`
+    and what the program said."""
+    try:
+        done = subprocess.run(command, env=env, capture_output=True, text=True)
+    except FileNotFoundError as error:
+        raise CommandError(f"{command[0]} is not installed (Debian: postgresql-client).") from error
+    if done.returncode:
+        raise CommandError(f"{failure}\n{done.stderr.strip()}")
+
+
 def check_sqlite_file(path):
     """Raise CommandError unless `path` is a readable SQLite database that passes SQLite's
     integrity check."""
@@ -72,14 +83,7 @@ class Command(BaseCommand):
 
     def dump_postgres(self, connection, path):
         command = ["pg_dump", "--format=custom", f"--file={path}"]
-        try:
-            done = subprocess.run(
-                command, env=postgres_env(connection), capture_output=True, text=True
-            )
-        except FileNotFoundError as error:
-            raise CommandError("pg_dump is not installed (Debian: postgresql-client).") from error
-        if done.returncode:
-            raise CommandError(f"pg_dump failed:\n{done.stderr.strip()}")
+        run_postgres_tool(command, postgres_env(connection), "pg_dump failed:")
 
     def copy_sqlite(self, connection, path):
         connection.ensure_connection()

@@ -9,7 +9,6 @@ Afterwards `manage.py migrate` has nothing to do unless the backup predates the 
 """
 
 import sqlite3
-import subprocess
 from contextlib import closing
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
-from .backup import check_sqlite_file, postgres_env
+from .backup import check_sqlite_file, postgres_env, run_postgres_tool
 
 
 class Command(BaseCommand):
@@ -57,20 +56,12 @@ class Command(BaseCommand):
 
     def restore_postgres(self, connection, source):
         env = postgres_env(connection)
-        try:
-            listed = subprocess.run(["pg_restore", "--list", str(source)], capture_output=True)
-        except FileNotFoundError as error:
-            raise CommandError(
-                "pg_restore is not installed (Debian: postgresql-client)."
-            ) from error
-        if listed.returncode:
-            raise CommandError(f"{source} is not a pg_dump archive in the custom format.")
+        not_an_archive = f"{source} is not a pg_dump archive in the custom format."
+        run_postgres_tool(["pg_restore", "--list", str(source)], env, not_an_archive)
         # The database is named explicitly: pg_restore without --dbname only prints SQL.
         command = ["pg_restore", "--no-owner", "--exit-on-error", "--single-transaction"]
         command += [f"--dbname={env['PGDATABASE']}", str(source)]
-        done = subprocess.run(command, env=env, capture_output=True, text=True)
-        if done.returncode:
-            raise CommandError(f"pg_restore failed, nothing was restored:\n{done.stderr.strip()}")
+        run_postgres_tool(command, env, "pg_restore failed, nothing was restored:")
 
     def restore_sqlite(self, connection, source):
         check_sqlite_file(source)
