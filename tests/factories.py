@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from PIL import Image
+from PIL import ExifTags, Image
 
 from articles.models import Article
 from artists.models import Artist, Membership, Release, ReleaseCredit, Track
@@ -100,6 +100,24 @@ def kst_parts(moment):
     return local.strftime("%Y-%m-%d"), local.strftime("%H:%M:%S")
 
 
+def formset_management(html):
+    """The inline formsets' management fields of an admin page, as a browser posts them."""
+    return dict(re.findall(r'name="([\w-]+-(?:TOTAL|INITIAL)_FORMS)" value="(\d+)"', html))
+
+
+def exif(orientation=None, gps=False):
+    """EXIF bytes for a test photo: the camera's name, and a turn or a location if asked."""
+    tags = Image.Exif()
+    tags[ExifTags.Base.Make] = "Newsroom camera"
+    if orientation:
+        tags[ExifTags.Base.Orientation] = orientation
+    if gps:
+        location = tags.get_ifd(ExifTags.IFD.GPSInfo)
+        location[ExifTags.GPS.GPSLatitudeRef] = "N"
+        location[ExifTags.GPS.GPSLatitude] = (37.0, 33.0, 59.0)
+    return tags.tobytes()
+
+
 def change_form_data(client, article, **overrides):
     """The story's admin change form as a browser would post it back: every formset's
     management fields, the hidden base version, and the story's current values."""
@@ -107,7 +125,7 @@ def change_form_data(client, article, **overrides):
 
     html = client.get(reverse("admin:articles_article_change", args=[article.pk])).content
     html = html.decode()
-    data = dict(re.findall(r'name="([\w-]+-(?:TOTAL|INITIAL)_FORMS)" value="(\d+)"', html))
+    data = formset_management(html)
     version = re.search(r'name="base_version" value="(\d+)"', html)
     data.update(
         headline=article.headline,

@@ -18,6 +18,19 @@ def free_port():
         return s.getsockname()[1]
 
 
+def fetch(url, opener=None, data=None, headers=None):
+    """(status, body as bytes) of one request to a real server, without raising on an error
+    status. `url` may be a prepared urllib Request."""
+    request = url
+    if not isinstance(url, urllib.request.Request):
+        request = urllib.request.Request(url, data, headers or {})
+    try:
+        with (opener or urllib.request.build_opener()).open(request, timeout=15) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
 def wait_until_up(url, process, seconds=15):
     """Return once `url` answers at all (any status); fail with the server's own error output
     if `process` dies or nothing answers in time."""

@@ -8,17 +8,16 @@ import time
 
 from django.utils import timezone
 
-from newsroom.roles import EDITOR, assign_role
+from newsroom.roles import EDITOR
 from tests.browser.base import BrowserTestCase
-from tests.factories import make_artist, make_user
+from tests.factories import make_artist, make_role_user
 
 
 class EditorialFlowTests(BrowserTestCase):
     def setUp(self):
-        self.editor = make_user("hana")
+        self.editor = make_role_user(EDITOR, "hana")
         self.editor.set_password("a-long-test-password")
         self.editor.save()
-        assign_role(self.editor, EDITOR)
         make_artist("RM", slug="rm")
 
     def test_write_share_schedule_and_go_live(self):

@@ -26,23 +26,13 @@ from django.test import TransactionTestCase, override_settings
 
 from articles.models import Article
 from tests.factories import image_file, make_artist, make_draft, make_user
-from tests.servers import Gunicorn, free_port, wait_until_up
+from tests.servers import Gunicorn, fetch, free_port, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 SHARED = (
     connection.vendor == "postgresql" and "redis" in settings.CACHES["default"]["BACKEND"].lower()
 )
-
-
-def fetch(url, opener=None, data=None):
-    """(status, body) without raising on 4xx."""
-    opener = opener or urllib.request.build_opener()
-    try:
-        with opener.open(url, data=data, timeout=10) as response:
-            return response.status, response.read().decode(errors="replace")
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode(errors="replace")
 
 
 @unittest.skipUnless(SHARED, "needs PostgreSQL and Redis (set DATABASE_URL and CACHE_URL)")
@@ -123,7 +113,7 @@ class TwoAppServersTests(TransactionTestCase):
         jar = http.cookiejar.CookieJar()
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
         _, page = fetch(f"{server}/admin/login/", opener)
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.decode()).group(1)
         form = {"username": username, "password": password, "csrfmiddlewaretoken": token}
         fetch(f"{server}/admin/login/", opener, urllib.parse.urlencode(form).encode())
         return opener
@@ -131,7 +121,7 @@ class TwoAppServersTests(TransactionTestCase):
     def publish_through(self, server, opener, article):
         changelist = f"{server}/admin/articles/article/"
         _, page = fetch(changelist, opener)
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.decode()).group(1)
         form = {
             "action": "publish_now",
             "_selected_action": article.pk,
@@ -170,7 +160,8 @@ class TwoAppServersTests(TransactionTestCase):
         self.assertTrue(Article.objects.get(pk=draft.pk).is_published())
 
         for server in (second, first):
-            status, page = fetch(server + path)
+            status, body = fetch(server + path)
+            page = body.decode()
             self.assertEqual(status, 200, server)
             self.assertIn("Comeback confirmed for Friday", page)
             images = re.findall(r'<img[^>]* src="([^"]+)"', page)

@@ -13,8 +13,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import urllib.error
-import urllib.request
 import uuid
 from io import StringIO
 from pathlib import Path
@@ -41,7 +39,7 @@ from tests.factories import (
     make_user,
     now,
 )
-from tests.servers import Gunicorn
+from tests.servers import Gunicorn, fetch
 
 ROOT = Path(__file__).resolve().parents[2]
 MEDIA_PATH = re.compile(r"/media/([^\s\"'<>,?]+)")
@@ -50,16 +48,6 @@ MEDIA_PATH = re.compile(r"/media/([^\s\"'<>,?]+)")
 def story(headline, age, **fields):
     """A published story `age` hours old: every story has its own time, as in real life."""
     return make_article(headline, published_at=now() - hours(age), **fields)
-
-
-def fetch(url):
-    """(status, body) of a GET as a reader's browser sends it to the site's own host name."""
-    request = urllib.request.Request(url, headers={"Host": "testserver"})
-    try:
-        with urllib.request.urlopen(request, timeout=15) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
 
 
 def postgres_url(settings_dict, name):
@@ -223,7 +211,7 @@ class BackupAndRestoreTests(TransactionTestCase):
         with Gunicorn(env, workers=1) as server:
             for name, path in pages.items():
                 with self.subTest(page=name, path=path):
-                    status, body = fetch(server.url + path)
+                    status, body = fetch(server.url + path, headers={"Host": "testserver"})
                     self.assertEqual(status, expected[name][0])
                     self.assertEqual(body.decode(), expected[name][1].decode())
 

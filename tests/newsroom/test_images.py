@@ -15,6 +15,7 @@ from artists.models import Artist, Release
 from newsroom import images
 from tests.factories import (
     change_form_data,
+    exif,
     image_file,
     make_article,
     make_artist,
@@ -35,18 +36,6 @@ def upload(name="photo.jpg", size=(700, 400), fmt="JPEG", mode="RGB", colour="wh
     buffer = io.BytesIO()
     image.save(buffer, fmt, **save)
     return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{fmt.lower()}")
-
-
-def exif(orientation=None, gps=False):
-    tags = Image.Exif()
-    tags[ExifTags.Base.Make] = "Newsroom camera"
-    if orientation:
-        tags[ExifTags.Base.Orientation] = orientation
-    if gps:
-        location = tags.get_ifd(ExifTags.IFD.GPSInfo)
-        location[ExifTags.GPS.GPSLatitudeRef] = "N"
-        location[ExifTags.GPS.GPSLatitude] = (37.0, 33.0, 59.0)
-    return tags.tobytes()
 
 
 def stored(name):

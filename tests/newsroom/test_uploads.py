@@ -2,7 +2,6 @@
 behind: no row added or changed, no file stored."""
 
 import io
-import re
 import struct
 import warnings
 import zipfile
@@ -23,7 +22,14 @@ from articles.models import Article
 from artists.models import Artist, Release
 from newsroom import images
 from newsroom.roles import EDITOR
-from tests.factories import change_form_data, image_file, make_article, make_role_user
+from tests.factories import (
+    change_form_data,
+    exif,
+    formset_management,
+    image_file,
+    make_article,
+    make_role_user,
+)
 
 ACCEPTED = "JPEG, PNG, WebP or GIF"
 
@@ -79,15 +85,6 @@ PLAIN_SVG = (
 )
 
 
-def exif_with_location():
-    tags = Image.Exif()
-    tags[ExifTags.Base.Make] = "Newsroom camera"
-    location = tags.get_ifd(ExifTags.IFD.GPSInfo)
-    location[ExifTags.GPS.GPSLatitudeRef] = "N"
-    location[ExifTags.GPS.GPSLatitude] = (37.0, 33.0, 59.0)
-    return tags.tobytes()
-
-
 def upload(name, data, content_type="image/jpeg"):
     """What a browser sends: the type it claims comes from the name, not the content."""
     return SimpleUploadedFile(name, data, content_type=content_type)
@@ -96,13 +93,6 @@ def upload(name, data, content_type="image/jpeg"):
 def stored_files():
     """Every file under MEDIA_ROOT, however deep."""
     return {path for path in Path(settings.MEDIA_ROOT).rglob("*") if path.is_file()}
-
-
-def management_data(client, url):
-    """The inline formsets' management fields of an admin add page, as a browser posts
-    them back."""
-    html = client.get(url).content.decode()
-    return dict(re.findall(r'name="([\w-]+-(?:TOTAL|INITIAL)_FORMS)" value="(\d+)"', html))
 
 
 # Every bad upload, with what the editor is told. Each case is a function, so that every
@@ -292,7 +282,7 @@ class ArticleAdminUploadTests(TestCase):
 
     def test_a_good_image_goes_through_without_its_location(self):
         """The control: the same forms take a real photo, and it is stored without GPS."""
-        data = picture("JPEG", exif=exif_with_location())
+        data = picture("JPEG", exif=exif(gps=True))
         self.assertIn(ExifTags.IFD.GPSInfo, Image.open(io.BytesIO(data)).getexif())
         files = stored_files()
         response = self.change(upload("PHOTO.JPG", data))
@@ -318,7 +308,9 @@ class ArtistAdminUploadTests(TestCase):
 
     def post(self, model, data):
         url = reverse(f"admin:artists_{model}_add")
-        return self.client.post(url, {**management_data(self.client, url), **data})
+        return self.client.post(
+            url, {**formset_management(self.client.get(url).content.decode()), **data}
+        )
 
     def test_a_bad_artist_photo(self):
         for case in ("svg with a script", "truncated jpeg", "png named jpg"):

@@ -10,10 +10,10 @@ from django.urls import reverse
 
 from articles.copydesk.importing import MAX_BYTES, CopyRejected, import_copy, read_copy
 from articles.models import Article, LinkSuggestion
-from newsroom.roles import WRITER, assign_role
+from newsroom.roles import WRITER
 from tests.articles.copydesk.stories import INTERVIEW_OUTLET_A
 from tests.articles.copydesk.test_cleaning import MESSY
-from tests.factories import make_artist, make_release, make_user
+from tests.factories import make_artist, make_release, make_role_user
 
 
 class ReadCopyTests(TestCase):
@@ -143,8 +143,7 @@ class ImportCommandTests(TestCase):
 class AdminImportTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.writer = make_user()
-        assign_role(cls.writer, WRITER)
+        cls.writer = make_role_user(WRITER)
         cls.rm = make_artist("RM")
         cls.jin = make_artist("Jin")
 
