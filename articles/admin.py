@@ -438,10 +438,18 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        # Before a move: "accept RM and publish" is one save, and publishing wants an artist.
+        decided = [
+            suggestion
+            for formset in formsets
+            if formset.model is LinkSuggestion
+            for suggestion, fields in formset.changed_objects
+            if "decision" in fields
+        ]
+        suggestions_apply(article=form.instance, decided=decided)
         if getattr(form, "pending_move", None):
             to, publish_at = form.pending_move
             article_transition(article=form.instance, to=to, by=request.user, publish_at=publish_at)
-        suggestions_apply(article=form.instance)
         article_fingerprint(article=form.instance)
 
     @admin.display(description=_("state"), ordering="status")

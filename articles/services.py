@@ -194,9 +194,11 @@ def share_link_open(token, now=None):
     return link
 
 
-def suggestions_apply(*, article):
-    """Link the artists and releases an editor accepted among the copy desk's suggestions."""
-    accepted = article.suggestions.filter(decision=LinkSuggestion.Decision.ACCEPTED)
+def suggestions_apply(*, article, decided):
+    """Link the artists and releases of the copy desk's suggestions an editor has just
+    accepted. Only those just `decided`: a link the editor removed after accepting it long
+    ago stays removed."""
+    accepted = [s for s in decided if s.decision == LinkSuggestion.Decision.ACCEPTED]
     article.artists.add(*[s.artist_id for s in accepted if s.artist_id])
     article.releases.add(*[s.release_id for s in accepted if s.release_id])
 

@@ -194,3 +194,11 @@ class AdminImportTests(TestCase):
         self.assertEqual(list(article.artists.all()), [self.rm])
         jin_suggestion.refresh_from_db()
         self.assertEqual(jin_suggestion.decision, "rejected")
+        # Unlinked later, RM stays unlinked however often the story is saved.
+        data = change_form_data(self.client, article, artists=[])
+        for i, suggestion in enumerate((rm_suggestion, jin_suggestion)):
+            data[f"{prefix}-{i}-id"] = suggestion.pk
+            data[f"{prefix}-{i}-article"] = article.pk
+            data[f"{prefix}-{i}-decision"] = ("accepted", "rejected")[i]
+        self.assertEqual(self.client.post(url, data).status_code, 302)
+        self.assertEqual(list(article.artists.all()), [])
