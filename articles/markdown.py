@@ -6,7 +6,7 @@ Two newsroom conventions on top of CommonMark:
   rendered as ``<figure><blockquote>…</blockquote><figcaption>…</figcaption></figure>``; the
   same goes for a Markdown block quote whose last line is such an attribution;
 * a paragraph holding only a YouTube or Vimeo link is a click-to-load video embed
-  (newsroom/embeds.py).
+  (common/embeds.py).
 
 Whatever the Markdown holds, the HTML is cleaned with nh3 against an allow-list before it is
 stored: no script, no event handlers, no javascript: links, no inline styles.
@@ -19,7 +19,7 @@ from django.core.files.storage import default_storage
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from newsroom.embeds import embed_html, video_embed
+from common.embeds import embed_html, video_embed
 
 OPENING_QUOTES = ('"', "“", "‘", "'", "«", "「", "『")
 ATTRIBUTION = re.compile(r"^\s*[—―]\s*(?P<name>\S.*)$")

@@ -16,14 +16,14 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
 from artists.models import Artist, Membership, Release
-from newsroom.images import (
+from common.text import tidy_fields
+from pictures.fields import (
     FOCUS_ACROSS_HELP,
     FOCUS_DOWN_HELP,
     FocalPointField,
     PictureFields,
     SanitisedImageField,
 )
-from newsroom.text import tidy_fields
 
 from . import search
 from .markdown import render_markdown
@@ -33,7 +33,6 @@ SHARE_SALT = "articles.share-link"
 # A story edited this long after it went out shows "Updated" to readers.
 UPDATE_NOTICE_AFTER = dt.timedelta(minutes=30)
 
-HERO = PictureFields("hero_image", prefix="hero")
 # /news/<slug>/ shares its space with the site's own pages there: a story called "Feed"
 # would be hidden behind the RSS feed.
 RESERVED_STORY_SLUGS = {"feed"}
@@ -365,7 +364,7 @@ class Article(models.Model):
 
     @property
     def hero_picture(self):
-        """The hero image as pages print it (see newsroom.images.Picture); None without one."""
+        """The hero image as pages print it (see pictures.renditions.Picture); None without one."""
         return HERO.picture(self)
 
     def is_published(self, now=None):
@@ -436,6 +435,9 @@ class Article(models.Model):
             .exclude(pk__in=[self.pk, *exclude])
             .for_cards()[:limit]
         )
+
+
+HERO = PictureFields(Article, "hero_image", prefix="hero", label=_("stories"))
 
 
 class Transition(models.Model):

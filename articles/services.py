@@ -2,32 +2,17 @@
 
 import datetime as dt
 import secrets
+from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.signing import BadSignature, Signer
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .checks import publication_problems
-from .copydesk.similarity import (
-    LIKELY_DUPLICATE,
-    MIN_SHARED,
-    containment,
-    fingerprints,
-    story_text,
-)
-from .models import (
-    SHARE_SALT,
-    Article,
-    Fingerprint,
-    FingerprintStat,
-    FormerSlug,
-    LinkSuggestion,
-    ShareLink,
-    Transition,
-)
+from .models import SHARE_SALT, Article, FormerSlug, LinkSuggestion, ShareLink, Transition
+from .publishing import publication_problems
 
 SHARE_LINK_HOURS = 72
 
@@ -95,6 +80,34 @@ def article_transition(*, article, to, by, publish_at=None, now=None):
     return Transition.objects.create(
         article=article, from_status=old, to_status=to, publish_at=publish_at, by=by, at=now
     )
+
+
+@dataclass
+class Moves:
+    """What `articles_move` did with each story: moved, left alone as already live, or refused
+    with the reasons in an editor's words."""
+
+    moved: list = field(default_factory=list)
+    already_live: list = field(default_factory=list)
+    refused: list = field(default_factory=list)  # [(story, [reason, …])]
+
+
+def articles_move(*, articles, to, by, publish_at=None):
+    """Move each of `articles` to `to`, as an editor does for a selection in the story list.
+    Each story is checked and moved on its own, so one that may not move holds back none of
+    the others. "Publish now" (no `publish_at`) leaves stories that are already live alone."""
+    moves = Moves()
+    for article in articles:
+        if to == S.PUBLISHED and publish_at is None and article.is_published():
+            moves.already_live.append(article)
+            continue
+        try:
+            article_transition(article=article, to=to, by=by, publish_at=publish_at)
+        except (PermissionDenied, ValidationError) as error:
+            moves.refused.append((article, getattr(error, "messages", [str(error)])))
+        else:
+            moves.moved.append(article)
+    return moves
 
 
 def article_submit(*, article, by):
@@ -208,63 +221,3 @@ def article_slug_changed(*, article, old_slug):
     if old_slug and old_slug != article.slug:
         FormerSlug.objects.update_or_create(slug=old_slug, defaults={"article": article})
     FormerSlug.objects.filter(slug=article.slug).delete()  # the story took an old name back
-
-
-# A fingerprint found in more stories than this is boilerplate ("the title track of"): lookups
-# skip it, except for the probe's rarest few, so heavily repeated copy is still found.
-BOILERPLATE_STORIES = 200
-ALWAYS_QUERY_RAREST = 8
-
-
-@transaction.atomic
-def article_fingerprint(*, article):
-    """Store the story's fingerprints so later copy can be compared with it."""
-    values = fingerprints(story_text(article))
-    old = set(Fingerprint.objects.filter(article=article).values_list("value", flat=True))
-    gone, added = old - values, values - old
-    Fingerprint.objects.filter(article=article, value__in=gone).delete()
-    Fingerprint.objects.bulk_create(Fingerprint(article=article, value=v) for v in added)
-    FingerprintStat.objects.bulk_create(
-        (FingerprintStat(value=v) for v in added), ignore_conflicts=True
-    )
-    FingerprintStat.objects.filter(value__in=added).update(stories=F("stories") + 1)
-    FingerprintStat.objects.filter(value__in=gone, stories__gt=0).update(stories=F("stories") - 1)
-    Article.everything.filter(pk=article.pk).update(fingerprint_count=len(values))
-    article.fingerprint_count = len(values)
-
-
-def _informative(values):
-    """The fingerprints worth looking up: all but boilerplate, and always the rarest few."""
-    seen = dict(FingerprintStat.objects.filter(value__in=values).values_list("value", "stories"))
-    by_rarity = sorted(values, key=lambda v: (seen.get(v, 0), v))
-    return [
-        v
-        for i, v in enumerate(by_rarity)
-        if i < ALWAYS_QUERY_RAREST or seen.get(v, 0) <= BOILERPLATE_STORIES
-    ]
-
-
-def likely_duplicates(article, limit=5, threshold=LIKELY_DUPLICATE):
-    """[(story, score)] for stories (published or not, not trashed) that look like the same
-    story as `article`, best first. Works for an unsaved story too."""
-    values = fingerprints(story_text(article))
-    if not values:
-        return []
-    query = _informative(values)
-    shared = dict(
-        Fingerprint.objects.filter(value__in=query, article__deleted_at__isnull=True)
-        .exclude(article=article.pk)
-        .values("article")
-        .annotate(shared=Count("pk"))
-        .filter(shared__gte=MIN_SHARED)
-        .order_by("-shared")
-        .values_list("article", "shared")[:50]
-    )
-    candidates = Article.objects.filter(pk__in=shared).defer("body", "body_html")
-    scale = len(values) / len(query)  # shared among those looked up, scaled to the story
-    scored = []
-    for story in candidates:
-        score = containment(shared[story.pk] * scale, len(values), story.fingerprint_count)
-        if score >= threshold:
-            scored.append((story, min(score, 1.0)))
-    return sorted(scored, key=lambda pair: -pair[1])[:limit]

@@ -2,15 +2,16 @@ from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
 from django.utils.dateparse import parse_datetime
 
-from newsroom.pagination import page_of
-from newsroom.structured_data import article_data, social_image
+from common.http import private
+from common.pagination import page_of
+from common.structured_data import social_image
 
 from .filters import ArticleFilter
 from .models import Article, FormerSlug, byline_url, public_tags
 from .services import share_link_open
+from .structured_data import article_data
 
 PER_PAGE = 20
 DETAIL_RELATED = ("authors", "artists", "releases", "tags", "notes")
@@ -35,14 +36,6 @@ def as_of(request):
     if moment is None:
         return None
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
-
-
-def private(response):
-    """A page readers must never get from a cache or a search engine."""
-    add_never_cache_headers(response)
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
-    return response
 
 
 def article_list(request):

@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.admin import image_preview
-from newsroom.templatetags.newsroom import when
+from common.formats import when
+from pictures.admin import PictureAdminMixin, image_preview, picture_fieldset
 
 from .models import (
     COVER,
@@ -50,7 +50,7 @@ class GroupsInline(admin.TabularInline):
 
 
 @admin.register(Artist)
-class ArtistAdmin(admin.ModelAdmin):
+class ArtistAdmin(PictureAdminMixin, admin.ModelAdmin):
     list_display = ["name", "hangul_name", "kind", "agency", "debut_date"]
     list_filter = ["kind", "agency"]
     search_fields = ["name", "hangul_name", "birth_name", "aliases__name"]
@@ -62,23 +62,9 @@ class ArtistAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "hangul_name", "birth_name"]}),
         (_("Career"), {"fields": ["parent_group", "agency", "debut_date", "fandom_name", "bio"]}),
-        (
-            _("Photo"),
-            {
-                "fields": [
-                    "photo",
-                    "photo_preview",
-                    ("photo_focus_x", "photo_focus_y"),
-                    "photo_credit",
-                ]
-            },
-        ),
+        picture_fieldset(_("Photo"), PHOTO, "photo_credit"),
     ]
-    photo_preview = image_preview(PHOTO, height=240)
-
-    class Media:
-        css = {"all": ["newsroom/admin.css"]}
-        js = ["newsroom/focal_point.js"]
+    photo_preview = image_preview(PHOTO)
 
 
 class CreditInline(admin.TabularInline):
@@ -93,7 +79,7 @@ class TrackInline(admin.TabularInline):
 
 
 @admin.register(Release)
-class ReleaseAdmin(admin.ModelAdmin):
+class ReleaseAdmin(PictureAdminMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "credit", "release_time", "label"]
     list_filter = ["kind", "label", "release_at"]
     search_fields = ["title", "credits__artist__name", "credits__artist__hangul_name"]
@@ -106,23 +92,9 @@ class ReleaseAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "release_at", "label", "parent_album"]}),
         (_("Music"), {"fields": ["declared_track_count", "music_video_url", "description"]}),
-        (
-            _("Cover"),
-            {
-                "fields": [
-                    "cover",
-                    "cover_preview",
-                    ("cover_focus_x", "cover_focus_y"),
-                    "cover_credit",
-                ]
-            },
-        ),
+        picture_fieldset(_("Cover"), COVER, "cover_credit"),
     ]
-    cover_preview = image_preview(COVER, height=240)
-
-    class Media:
-        css = {"all": ["newsroom/admin.css"]}
-        js = ["newsroom/focal_point.js"]
+    cover_preview = image_preview(COVER)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("label").for_cards()

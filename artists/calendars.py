@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vDuration
 
-from newsroom.templatetags.newsroom import when
-from newsroom.text import single_line
+from common.formats import when
+from common.text import single_line
 
 EVENT_LENGTH = dt.timedelta(hours=1)
 # How often calendar apps should fetch the feed again (RFC 7986 and the older Microsoft name);

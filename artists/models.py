@@ -13,20 +13,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.embeds import embed_html, video_embed
-from newsroom.images import (
+from common.embeds import embed_html, video_embed
+from common.text import tidy_fields
+from pictures.fields import (
     FOCUS_ACROSS_HELP,
     FOCUS_DOWN_HELP,
     FocalPointField,
     PictureFields,
     SanitisedImageField,
 )
-from newsroom.text import tidy_fields
 
 from .names import artist_name_keys, name_key
-
-PHOTO = PictureFields("photo", prefix="photo")
-COVER = PictureFields("cover", prefix="cover")
 
 
 class Label(models.Model):
@@ -138,7 +135,7 @@ class Artist(models.Model):
 
     @property
     def photo_picture(self):
-        """The photo as pages print it (see newsroom.images.Picture); None without one."""
+        """The photo as pages print it (see pictures.renditions.Picture); None without one."""
         return PHOTO.picture(self)
 
     @property
@@ -150,6 +147,9 @@ class Artist(models.Model):
             raise ValidationError({"parent_group": _("Only a sub-unit belongs to a group.")})
         if self.parent_group_id and self.parent_group_id == self.pk:
             raise ValidationError({"parent_group": _("A group cannot be its own sub-unit.")})
+
+
+PHOTO = PictureFields(Artist, "photo", prefix="photo", label=_("artist photos"))
 
 
 class Alias(models.Model):
@@ -402,7 +402,7 @@ class Release(models.Model):
 
     @property
     def cover_picture(self):
-        """The cover as pages print it (see newsroom.images.Picture); None without one."""
+        """The cover as pages print it (see pictures.renditions.Picture); None without one."""
         return COVER.picture(self)
 
     @property
@@ -428,6 +428,9 @@ class Release(models.Model):
     @property
     def is_out(self):
         return self.release_at <= timezone.now()
+
+
+COVER = PictureFields(Release, "cover", prefix="cover", label=_("release covers"))
 
 
 class ReleaseCredit(models.Model):

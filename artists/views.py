@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.models import Article
-from newsroom.structured_data import artist_data, release_data, social_image
+from common.structured_data import social_image
 
 from .calendars import calendar_response
 from .models import Artist, Membership, Release, ReleaseCredit
+from .structured_data import artist_data, release_data
 
 STORIES_ON_ARTIST = 12
 # The all-releases feed keeps this much history, so subscribers still see last month's comebacks.

@@ -1,4 +1,4 @@
-"""Admin helpers shared by the apps, and the admin of tags."""
+"""The admin of third-party models: tags and sign-in lockouts."""
 
 from axes import admin as axes_admin
 from axes.helpers import get_cool_off
@@ -6,48 +6,9 @@ from axes.models import AccessAttempt
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.models import Tag
-
-PREVIEW = _("preview")
-FOCUS_HINT = _("Click the subject in the picture to set the focal point, then save.")
-
-
-def image_preview(fields, description=PREVIEW, height=120):
-    """A read-only field for a ModelAdmin class body: a thumbnail of the image `fields` (a
-    model's `PictureFields`) describe, marking its focal point. static/newsroom/focal_point.js
-    lets a click on it set the focal-point fields; without JavaScript they stay plain number
-    fields.
-    """
-
-    def preview(model_admin, obj):
-        image = getattr(obj, fields.image, None)
-        if not image:
-            return "—"
-        thumbnail = format_html(
-            '<img src="{}" alt="" style="max-height:{}px;max-width:100%;border-radius:4px">',
-            image.url,
-            height,
-        )
-        # The form may come back with an empty focal-point box: the middle, as on the site.
-        x, y = fields.focus(obj)
-        return format_html(
-            '<span class="focus-picker" data-focus-x="id_{}" data-focus-y="id_{}">'
-            '{}<span class="focus-picker__mark" style="left:{}%;top:{}%"></span></span>'
-            '<span class="focus-picker__hint" hidden>{}</span>',
-            fields.focus_x,
-            fields.focus_y,
-            thumbnail,
-            round(x * 100, 1),
-            round(y * 100, 1),
-            FOCUS_HINT,
-        )
-
-    preview.short_description = description
-    return preview
-
 
 # Merging re-tags every story carrying the merged tags, published ones included, so it takes
 # the right to change tags: writers, who may only add tags, must not merge them.

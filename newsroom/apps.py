@@ -1,11 +1,25 @@
+"""The project's app, and every signal that ties the apps together.
+
+Two things happen whenever anything the public site shows is saved, however it is saved (the
+admin, its inlines and m2m widgets, an import, a command): its text is tidied before it is
+stored (common/text.py), and the cached pages are bumped after the commit (newsroom/cache.py).
+Receivers are connected here, in one place, never as a side effect of importing a module.
+"""
+
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_save
 
 
 def _sync_roles(sender, **kwargs):
     from .roles import sync_roles
 
     sync_roles()
+
+
+def _bump(sender, **kwargs):
+    from .cache import bump
+
+    bump()
 
 
 class NewsroomConfig(AppConfig):
@@ -16,7 +30,42 @@ class NewsroomConfig(AppConfig):
         # post_migrate fires once per app, after that app's permissions exist; syncing on each
         # keeps the roles complete whatever the order of INSTALLED_APPS.
         post_migrate.connect(_sync_roles, dispatch_uid="newsroom-sync-roles")
-        from . import cache, text
+        connect_text_tidying()
+        connect_page_cache()
 
-        cache.connect_signals()
-        text.connect_signals()
+
+def connect_text_tidying():
+    """Text fields are tidied before every save of a model the public site shows."""
+    from taggit.models import Tag
+
+    from articles.models import Article, Note
+    from artists.models import Alias, Artist, Label, Release, Track
+    from common.text import tidy_before_saving
+
+    for model in (Article, Note, Artist, Alias, Label, Release, Track, Tag):
+        pre_save.connect(
+            tidy_before_saving, sender=model, dispatch_uid=f"tidy-text-{model.__name__}"
+        )
+
+
+def connect_page_cache():
+    """Bump the cached pages on every change to what they show. Signals, not calls in each
+    workflow: the admin's inlines, m2m widgets, imports and commands all save through them."""
+    from django.contrib.auth import get_user_model
+    from taggit.models import Tag, TaggedItem
+
+    from articles.models import Article, FormerSlug, Note
+    from artists.models import Alias, Artist, Label, Membership, Release, ReleaseCredit, Track
+    from pictures.signals import renditions_remade
+
+    from .cache import changed
+
+    shown = [Article, Note, FormerSlug, Artist, Alias, Label, Membership, Release]
+    shown += [ReleaseCredit, Track, Tag, TaggedItem, get_user_model()]
+    for model in shown:
+        post_save.connect(changed, sender=model, dispatch_uid=f"pages-save-{model.__name__}")
+        post_delete.connect(changed, sender=model, dispatch_uid=f"pages-del-{model.__name__}")
+    for through in (Article.artists.through, Article.releases.through, Article.authors.through):
+        m2m_changed.connect(changed, sender=through, dispatch_uid=f"pages-m2m-{through.__name__}")
+    # The renditions command rewrites rows in place, which no save reports.
+    renditions_remade.connect(_bump, dispatch_uid="pages-renditions")

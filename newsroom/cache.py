@@ -27,7 +27,6 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends import redis as redis_backend
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -261,7 +260,8 @@ class PublicPageCache:
         return response
 
 
-def _changed(sender, **kwargs):
+def changed(sender, **kwargs):
+    """Receiver of every save and delete of what pages show (connected in newsroom/apps.py)."""
     if kwargs.get("raw"):  # fixtures being loaded
         return
     fields = kwargs.get("update_fields")
@@ -270,24 +270,6 @@ def _changed(sender, **kwargs):
     # After the commit: bumping earlier would let a request on another server cache the old
     # content under the new generation.
     transaction.on_commit(bump, using=kwargs.get("using"), robust=True)
-
-
-def connect_signals():
-    """Bump on every change to what public pages show. Signals, not calls in each workflow:
-    the admin's inlines, m2m widgets, imports and commands all save through them."""
-    from django.contrib.auth import get_user_model
-    from taggit.models import Tag, TaggedItem
-
-    from articles.models import Article, FormerSlug, Note
-    from artists.models import Alias, Artist, Label, Membership, Release, ReleaseCredit, Track
-
-    shown = [Article, Note, FormerSlug, Artist, Alias, Label, Membership, Release]
-    shown += [ReleaseCredit, Track, Tag, TaggedItem, get_user_model()]
-    for model in shown:
-        post_save.connect(_changed, sender=model, dispatch_uid=f"pages-save-{model.__name__}")
-        post_delete.connect(_changed, sender=model, dispatch_uid=f"pages-del-{model.__name__}")
-    for through in (Article.artists.through, Article.releases.through, Article.authors.through):
-        m2m_changed.connect(_changed, sender=through, dispatch_uid=f"pages-m2m-{through.__name__}")
 
 
 class _ReusedRedisClient(redis_backend.RedisCacheClient):

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "newsroom",
+    "pictures",
     "artists",
     "articles",
 ]

@@ -1,101 +1,11 @@
-"""Sitemaps for search engines: an index over stories, artists, releases and tags, and a
-Google News sitemap of the last two days. Stories come from `published()`, always."""
+"""The sitemap index: every app's sitemaps, one section each (sitemap-<section>.xml)."""
 
-import datetime as dt
-
-from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
-from django.urls import reverse
-from django.utils import timezone
-
-from articles.models import Article
-from artists.models import Artist, Release
-
-# Google News reads only articles published in the last two days, at most 1,000 per sitemap.
-NEWS_WINDOW = dt.timedelta(hours=48)
-NEWS_LIMIT = 1000
-
-
-class StorySitemap(Sitemap):
-    changefreq = "daily"
-
-    def items(self):
-        return (
-            Article.objects.published()
-            .only("slug", "published_at", "updated_at")
-            .order_by("-published_at", "-pk")
-        )
-
-    def lastmod(self, item):
-        return max(item.updated_at, item.published_at)
-
-    def get_latest_lastmod(self):
-        latest = Article.objects.published().aggregate(
-            updated=Max("updated_at"), published=Max("published_at")
-        )
-        return max(filter(None, latest.values()), default=None)
-
-
-class CatalogueSitemap(Sitemap):
-    """Every row of a catalogue model (artists, releases), last modified when it was saved."""
-
-    changefreq = "weekly"
-
-    def __init__(self, model):
-        self.model = model
-
-    def items(self):
-        return self.model.objects.only("slug", "updated_at").order_by("pk")
-
-    def lastmod(self, item):
-        return item.updated_at
-
-    def get_latest_lastmod(self):
-        return self.model.objects.aggregate(latest=Max("updated_at"))["latest"]
-
-
-class TagSitemap(Sitemap):
-    """Tags that published stories carry, last modified when the newest of them came out."""
-
-    changefreq = "daily"
-
-    def items(self):
-        return list(
-            Article.objects.published()
-            .filter(tags__isnull=False)
-            .values("tags__slug")
-            .annotate(lastmod=Max("published_at"))
-            .order_by("tags__slug")
-        )
-
-    def location(self, item):
-        return reverse("articles:tag", kwargs={"slug": item["tags__slug"]})
-
-    def lastmod(self, item):
-        return item["lastmod"]
-
-    def get_latest_lastmod(self):
-        return (
-            Article.objects.published()
-            .filter(tags__isnull=False)
-            .aggregate(latest=Max("published_at"))["latest"]
-        )
-
-
-def news_stories(now=None):
-    """What the Google News sitemap lists: stories published in the last two days."""
-    now = now or timezone.now()
-    return (
-        Article.objects.published(now=now)
-        .filter(published_at__gte=now - NEWS_WINDOW)
-        .only("slug", "headline", "published_at")
-        .order_by("-published_at", "-pk")[:NEWS_LIMIT]
-    )
-
+from articles.sitemaps import StorySitemap, TagSitemap
+from artists.sitemaps import ArtistSitemap, ReleaseSitemap
 
 SITEMAPS = {
     "stories": StorySitemap,
-    "artists": CatalogueSitemap(Artist),
-    "releases": CatalogueSitemap(Release),
+    "artists": ArtistSitemap,
+    "releases": ReleaseSitemap,
     "tags": TagSitemap,
 }

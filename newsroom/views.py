@@ -7,12 +7,12 @@ from django.shortcuts import render
 from articles.filters import SearchFilter
 from articles.models import Article
 from articles.search import highlight, snippet
-from articles.views import as_of, private
+from articles.sitemaps import news_stories
+from articles.views import as_of
 from artists.models import Release
-
-from .pagination import page_of
-from .sitemaps import news_stories
-from .structured_data import website_data
+from common.http import private
+from common.pagination import page_of
+from common.structured_data import website_data
 
 LATEST_ON_HOME = 12
 UPCOMING_ON_HOME = 6

@@ -9,10 +9,10 @@ from django.db import transaction
 from markdownify import markdownify
 
 from articles.models import Article, LinkSuggestion
-from articles.services import article_fingerprint, likely_duplicates
-from newsroom.text import multi_line, single_line
+from common.text import multi_line, single_line
 
 from .cleaning import Change, clean
+from .duplicates import article_fingerprint, likely_duplicates
 from .linking import NameIndex
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -89,7 +89,7 @@ def import_copy(*, name, data, by=None, index=None):
     """One input to one draft, atomically; a bad input raises CopyRejected and saves nothing."""
     markdown, dropped = to_markdown(read_copy(data), name)
     cleaned = clean(markdown)
-    # Judged as they will be stored: saving drops control characters (newsroom/text.py), so a
+    # Judged as they will be stored: saving drops control characters (common/text.py), so a
     # headline of nothing else ("\x1b") made a draft with an empty headline.
     if not single_line(cleaned.headline):
         raise CopyRejected("has no text to make a headline from")

@@ -21,7 +21,7 @@ from articles.copydesk.linking import NameIndex
 from articles.markdown import ALLOWED_ATTRIBUTES, ALLOWED_CLASSES, ALLOWED_TAGS, render_markdown
 from articles.models import Article
 from artists.names import PARTICLES, name_words, without_particle
-from newsroom.embeds import PAGES
+from common.embeds import PAGES
 from tests.artists.test_fuzzing import HANGUL, KANA, KANJI, name_word, unicode_text
 
 # deadline=None: the first examples pay for imports and regex compilation.

@@ -1,7 +1,7 @@
 from django.test import SimpleTestCase
 
 from articles.markdown import render_markdown
-from newsroom.embeds import video_embed
+from common.embeds import video_embed
 
 
 class CommonMarkTests(SimpleTestCase):

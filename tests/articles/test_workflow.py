@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.test import Client, TestCase
 from django.urls import reverse
 
-from articles.checks import publication_problems, repeated_paragraph
 from articles.models import Article
+from articles.publishing import publication_problems, repeated_paragraph
 from articles.services import (
     article_publish,
     article_return_to_draft,

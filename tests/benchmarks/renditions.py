@@ -50,7 +50,7 @@ def run(size, runs):
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
-    from newsroom import images
+    from pictures import renditions
 
     data = photo(size)
     name = default_storage.save("bench/photo.jpg", ContentFile(data))
@@ -58,10 +58,10 @@ def run(size, runs):
     timings = []
     for _ in range(runs):
         started = time.perf_counter()
-        made = images.build(source, [0.5, 0.5])
+        made = renditions.build(source, [0.5, 0.5])
         timings.append(time.perf_counter() - started)
     started = time.perf_counter()
-    images.build(source, [0.3, 0.5], previous=made)
+    renditions.build(source, [0.3, 0.5], previous=made)
     moved = time.perf_counter() - started
 
     entries = [entry for crop in made["crops"].values() for entry in crop]

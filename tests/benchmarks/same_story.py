@@ -45,9 +45,9 @@ def synthetic(rng, vocabulary, words=180):
 def run(count, lookups):
     from django.db import connection
 
+    from articles.copydesk.duplicates import article_fingerprint, likely_duplicates
     from articles.copydesk.similarity import fingerprints
     from articles.models import Article, Fingerprint
-    from articles.services import article_fingerprint, likely_duplicates
     from tests.articles.copydesk.stories import INTERVIEW_OUTLET_A, INTERVIEW_OUTLET_B
 
     rng = random.Random(7)

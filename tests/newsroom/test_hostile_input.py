@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from artists.models import Release
 from artists.views import CALENDAR_HISTORY
+from common.text import multi_line, single_line
 from newsroom.roles import EDITOR
-from newsroom.text import multi_line, single_line
 from tests.factories import change_form_data, make_role_user
 from tests.hostile import FIELDS_PER_STRING, HOSTILE, fill, pages_showing
 

@@ -233,7 +233,7 @@ class LeakCrawlTests(TestCase):
         surfaces = {
             "latest feed": ("articles.feeds.LatestStories.stories", lambda self, obj: everything()),
             "story sitemap": (
-                "newsroom.sitemaps.StorySitemap.items",
+                "articles.sitemaps.StorySitemap.items",
                 lambda self: everything().order_by("-pk"),
             ),
             "home page and search": ("newsroom.views.Article", ForgetfulArticle),

@@ -98,7 +98,7 @@ class SitemapTests(TestCase):
     def test_the_news_sitemap_stops_at_its_limit(self):
         for n in range(4):
             make_article(f"Breaking {n}")
-        with mock.patch("newsroom.sitemaps.NEWS_LIMIT", 3):
+        with mock.patch("articles.sitemaps.NEWS_LIMIT", 3):
             root = parse(self.client.get(reverse("news_sitemap")), "urlset")
         self.assertEqual(len(root.findall(f"{SM}url")), 3)
 

@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
+from articles.copydesk.duplicates import article_fingerprint
 from articles.models import Article
-from articles.services import article_fingerprint
 
 
 class Command(BaseCommand):

@@ -13,8 +13,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.urls import reverse
 
+from articles.copydesk.duplicates import article_fingerprint
 from articles.models import Article
-from articles.services import article_fingerprint
 from artists.models import Alias, Artist, Label, Membership, Release, ReleaseCredit, Track
 from newsroom import demo_images
 from newsroom.cache import bump

@@ -1,9 +1,10 @@
 from django.test import SimpleTestCase, TestCase
 
 from articles.copydesk.cleaning import clean
+from articles.copydesk.duplicates import article_fingerprint, likely_duplicates
 from articles.copydesk.similarity import fingerprints
 from articles.models import Article
-from articles.services import article_fingerprint, article_trash, likely_duplicates
+from articles.services import article_trash
 from tests.articles.copydesk.stories import (
     ALBUM_REVIEW,
     INTERVIEW_OUTLET_A,
@@ -76,18 +77,18 @@ class SameStoryTests(TestCase):
             likely_duplicates(other)
 
     def test_boilerplate_is_skipped_but_heavily_repeated_copy_is_still_found(self):
-        from articles import services
+        from articles.copydesk import duplicates
 
         copies = [story_from(INTERVIEW_OUTLET_A) for _ in range(4)]
         for story in copies:
             article_fingerprint(article=story)
         # With every fingerprint now "boilerplate", the rarest few still find the copies.
-        original = services.BOILERPLATE_STORIES
-        services.BOILERPLATE_STORIES = 1
+        original = duplicates.BOILERPLATE_STORIES
+        duplicates.BOILERPLATE_STORIES = 1
         try:
             found = [story for story, _ in likely_duplicates(story_from(INTERVIEW_OUTLET_A))]
         finally:
-            services.BOILERPLATE_STORIES = original
+            duplicates.BOILERPLATE_STORIES = original
         self.assertTrue(set(copies) <= set(found) | {self.interview})
         self.assertTrue(found)
 

@@ -1,4 +1,4 @@
-"""Make the renditions of every story, artist and release image (see newsroom.images).
+"""Make the renditions of every image of every model (see pictures.renditions).
 
 Saving a row keeps its own renditions up to date; this is for rows that were never saved
 since (after the upgrade that added renditions) and for a change of widths or quality.
@@ -9,18 +9,9 @@ from collections import Counter
 
 from django.core.management.base import BaseCommand
 
-from articles.models import HERO, Article
-from artists.models import COVER, PHOTO, Artist, Release
-from newsroom.cache import bump
-from newsroom.images import UNREADABLE
-
-
-def targets():
-    return [
-        ("stories", Article.everything, HERO),
-        ("artist photos", Artist.objects, PHOTO),
-        ("release covers", Release.objects, COVER),
-    ]
+from pictures.fields import DECLARED
+from pictures.signals import renditions_remade
+from pictures.uploads import UNREADABLE
 
 
 class Command(BaseCommand):
@@ -37,14 +28,14 @@ class Command(BaseCommand):
     def handle(self, *args, missing=False, **options):
         started = time.perf_counter()
         totals = Counter()
-        for label, manager, fields in targets():
-            counts = self.make(manager, fields, missing)
+        for fields in DECLARED:
+            counts = self.make(fields, missing)
             totals.update(counts)
             self.stdout.write(
-                f"{label.capitalize()}: {counts['made']} made, "
+                f"{str(fields.label).capitalize()}: {counts['made']} made, "
                 f"{counts['current']} already up to date, {counts['failed']} failed."
             )
-        bump()  # rows were updated in place, which no signal reports
+        renditions_remade.send(sender=self.__class__)  # rows were updated in place
         seconds = time.perf_counter() - started
         summary = f"Renditions made for {totals['made']} images in {seconds:.1f} s."
         if totals["failed"]:
@@ -53,9 +44,11 @@ class Command(BaseCommand):
         else:
             self.stdout.write(self.style.SUCCESS(summary))
 
-    def make(self, manager, fields, missing):
-        """Counts of images made, already up to date and failed for one model. Rows are
-        updated in place: no new revision, no change to "last updated"."""
+    def make(self, fields, missing):
+        """Counts of images made, already up to date and failed for one model's image. Rows
+        are updated in place: no new revision, no change to "last updated". The default
+        manager sees every row (stories in the trash too)."""
+        manager = fields.model._default_manager
         counts = Counter(made=0, current=0, failed=0)
         columns = ["pk", fields.image, fields.width, fields.height, fields.focus_x, fields.focus_y]
         rows = manager.exclude(**{fields.image: ""}).only(*columns, fields.renditions)

@@ -13,7 +13,7 @@ def picture(image, crop="original", *, sizes="100vw", alt="", loading="lazy", fe
 
         {% picture article.hero_picture "wide" sizes="(min-width: 720px) 360px, 100vw" %}
 
-    `image` is a newsroom.images.Picture (nothing is printed for None). The width and height
+    `image` is a pictures.renditions.Picture (nothing is printed for None). The width and height
     attributes give the crop's shape, so the page does not jump as images arrive. Images
     above the fold take loading="eager" fetchpriority="high"; alt="" suits an image beside
     a link that already says what it shows.

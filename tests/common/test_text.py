@@ -2,7 +2,7 @@ from django.test import SimpleTestCase, TestCase
 from django.urls import reverse
 
 from artists.models import Release
-from newsroom.text import multi_line, single_line
+from common.text import multi_line, single_line
 from tests.factories import make_article, make_artist, make_release
 
 

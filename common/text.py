@@ -10,7 +10,6 @@ the row is saved: the admin, an import, a command.
 import re
 
 from django.db import models
-from django.db.models.signals import pre_save
 
 # C0 and C1 controls and DEL, except tab and the line breaks a body keeps.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -28,7 +27,7 @@ def multi_line(text):
 
 def tidy_fields(instance):
     """Tidy every text field of `instance` in place. Models that derive fields from their
-    text (keys, rendered body, search words) call this first in `save()`; the signal below
+    text (keys, rendered body, search words) call this first in `save()`; the receiver below
     covers the rest and every other way a row is saved."""
     for field in instance._meta.concrete_fields:
         value = getattr(instance, field.attname)
@@ -40,18 +39,7 @@ def tidy_fields(instance):
             setattr(instance, field.attname, single_line(value))
 
 
-def _tidy_before_saving(sender, instance, raw=False, **kwargs):
+def tidy_before_saving(sender, instance, raw=False, **kwargs):
+    """A pre_save receiver (connected in newsroom/apps.py for every model the site shows)."""
     if not raw:  # fixtures are stored as they are
         tidy_fields(instance)
-
-
-def connect_signals():
-    from taggit.models import Tag
-
-    from articles.models import Article, Note
-    from artists.models import Alias, Artist, Label, Release, Track
-
-    for model in (Article, Note, Artist, Alias, Label, Release, Track, Tag):
-        pre_save.connect(
-            _tidy_before_saving, sender=model, dispatch_uid=f"tidy-text-{model.__name__}"
-        )

@@ -12,7 +12,7 @@ from PIL import ExifTags, Image, ImageChops, ImageDraw
 from articles.models import Article
 from articles.services import article_restore_revision
 from artists.models import Artist, Release
-from newsroom import images
+from pictures import renditions
 from tests.factories import (
     change_form_data,
     exif,
@@ -98,17 +98,19 @@ class UploadTests(TestCase):
 
 class CropBoxTests(SimpleTestCase):
     def test_the_focal_point_is_centred_when_the_edges_allow(self):
-        left, top, right, bottom = images.crop_box((1000, 1000), (16, 9), (0.5, 0.3))
+        left, top, right, bottom = renditions.crop_box((1000, 1000), (16, 9), (0.5, 0.3))
         self.assertEqual((right - left, bottom - top), (1000, 562))
         self.assertEqual((top + bottom) / 2, 300)
 
     def test_the_box_stops_at_the_edges(self):
-        self.assertEqual(images.crop_box((1600, 900), (1, 1), (0.0, 0.5)), (0, 0, 900, 900))
-        self.assertEqual(images.crop_box((1600, 900), (1, 1), (1.0, 0.5)), (700, 0, 1600, 900))
-        self.assertEqual(images.crop_box((900, 1600), (16, 9), (0.5, 1.0)), (0, 1094, 900, 1600))
+        self.assertEqual(renditions.crop_box((1600, 900), (1, 1), (0.0, 0.5)), (0, 0, 900, 900))
+        self.assertEqual(renditions.crop_box((1600, 900), (1, 1), (1.0, 0.5)), (700, 0, 1600, 900))
+        self.assertEqual(
+            renditions.crop_box((900, 1600), (16, 9), (0.5, 1.0)), (0, 1094, 900, 1600)
+        )
 
     def test_original_is_never_cropped(self):
-        self.assertEqual(images.crop_box((640, 480), None, (0.1, 0.9)), (0, 0, 640, 480))
+        self.assertEqual(renditions.crop_box((640, 480), None, (0.1, 0.9)), (0, 0, 640, 480))
 
 
 class RenditionTests(TestCase):
@@ -122,7 +124,7 @@ class RenditionTests(TestCase):
                         cover_focus_y=focus[1],
                     )
                     picture = release.cover_picture
-                    for crop in images.CROPS:
+                    for crop in renditions.CROPS:
                         rendition = stored(release.cover_renditions["crops"][crop][-1]["jpeg"])
                         box = red_box(rendition)
                         self.assertIsNotNone(box, crop)
@@ -173,7 +175,7 @@ class RenditionTests(TestCase):
     def test_saving_again_does_not_rebuild(self):
         article = make_article(hero_image=upload())
         made = article.hero_renditions
-        with mock.patch.object(images, "build", wraps=images.build) as build:
+        with mock.patch.object(renditions, "build", wraps=renditions.build) as build:
             article.headline = "A new headline"
             article.save()
             Article.objects.get(pk=article.pk).save()
@@ -185,7 +187,7 @@ class RenditionTests(TestCase):
         article = make_article(hero_image=upload(size=(1000, 400)))
         before = article.hero_renditions["crops"]
         article.hero_focus_x = 0.1
-        with mock.patch.object(images, "build", wraps=images.build) as build:
+        with mock.patch.object(renditions, "build", wraps=renditions.build) as build:
             article.save()
         build.assert_called_once()
         after = Article.objects.get(pk=article.pk).hero_renditions
@@ -214,7 +216,7 @@ class RenditionTests(TestCase):
         article = make_article(hero_image=upload())
         before = article.hero_renditions
         article.hero_focus_x = 0.1  # would rebuild the renditions on a full save
-        with mock.patch.object(images, "build") as build:
+        with mock.patch.object(renditions, "build") as build:
             article.save(update_fields=["headline"])
         build.assert_not_called()
         article.refresh_from_db()
@@ -232,7 +234,7 @@ class RenditionTests(TestCase):
         default_storage.delete(article.hero_image.name)
         Article.objects.filter(pk=article.pk).update(hero_renditions={})
         article = Article.objects.get(pk=article.pk)
-        with self.assertLogs("newsroom.images", "WARNING"):
+        with self.assertLogs("pictures.renditions", "WARNING"):
             article.save()
         self.assertEqual(article.hero_renditions, {})
 
@@ -398,10 +400,10 @@ class FocalPointAdminTests(TestCase):
         self.assertContains(response, 'data-focus-x="id_hero_focus_x"')
         self.assertContains(response, 'style="left:50.0%;top:50.0%"')
         self.assertContains(response, 'name="hero_focus_x" value="0.5"')
-        self.assertContains(response, "newsroom/focal_point.js")
+        self.assertContains(response, "pictures/focal_point.js")
         for name in ("artist", "release"):
             page = self.client.get(reverse(f"admin:artists_{name}_add"))
-            self.assertContains(page, "newsroom/focal_point.js")
+            self.assertContains(page, "pictures/focal_point.js")
 
     def test_a_new_focal_point_from_the_form_moves_the_crops(self):
         data = change_form_data(

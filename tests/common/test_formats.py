@@ -2,7 +2,7 @@ import datetime as dt
 
 from django.test import SimpleTestCase, override_settings
 
-from newsroom.templatetags.newsroom import clock, iso, when
+from common.formats import clock, iso, when
 
 
 class KstFormatTests(SimpleTestCase):

@@ -20,8 +20,8 @@ from PIL import ExifTags, Image, ImageFile
 
 from articles.models import Article
 from artists.models import Artist, Release
-from newsroom import images
 from newsroom.roles import EDITOR
+from pictures import uploads
 from tests.factories import (
     change_form_data,
     exif,
@@ -358,8 +358,8 @@ class ImageUploadFieldTests(SimpleTestCase):
         for model, name in ((Article, "hero_image"), (Artist, "photo"), (Release, "cover")):
             with self.subTest(model=model.__name__):
                 field = model._meta.get_field(name).formfield()
-                self.assertIsInstance(field, images.ImageUploadField)
-                self.assertEqual(field.widget.attrs["accept"], images.ACCEPT_ATTRIBUTE)
+                self.assertIsInstance(field, uploads.ImageUploadField)
+                self.assertEqual(field.widget.attrs["accept"], uploads.ACCEPT_ATTRIBUTE)
 
     def test_each_bad_upload_gets_its_message(self):
         for case, (make_file, message) in BAD_UPLOADS.items():

@@ -1,4 +1,4 @@
-// A click on an image preview sets its focal point fields (see newsroom/admin.py,
+// A click on an image preview sets its focal point fields (see pictures/admin.py,
 // image_preview). Without this script they are plain number fields and still work.
 "use strict";
 

@@ -3,7 +3,7 @@
 from django.test import TestCase
 
 from articles.models import Article
-from newsroom.pagination import MAX_PAGE, page_of
+from common.pagination import MAX_PAGE, page_of
 from tests.factories import hours, make_article, now
 
 

@@ -1,0 +1,167 @@
+"""The story admin's own pages: revisions and their differences, restoring a revision, the
+copy desk's import page and share links. Each is a view of the story admin (`model_admin`),
+behind the admin's sign-in, and names its URL after the story admin's."""
+
+from functools import partial
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from common.formats import when
+
+from ..copydesk.forms import ImportForm
+from ..copydesk.importing import import_many
+from ..diff import compare
+from ..models import Article
+from ..services import (
+    article_restore_revision,
+    can_edit,
+    can_publish,
+    share_link_create,
+    share_links_revoke,
+)
+from .forms import ShareLinkForm
+
+
+def urls(model_admin):
+    """The pages' URL patterns, each wrapped by the admin site's sign-in and permissions."""
+
+    def page(route, view, name):
+        wrapped = model_admin.admin_site.admin_view(partial(view, model_admin))
+        return path(route, wrapped, name=f"articles_article_{name}")
+
+    return [
+        page("<path:object_id>/revisions/", revisions_view, "revisions"),
+        page("<path:object_id>/revisions/compare/", compare_view, "compare"),
+        page("import/", import_view, "import"),
+        page("<path:object_id>/share/", share_view, "share"),
+        page("<path:object_id>/revisions/<int:history_id>/restore/", restore_view, "restore"),
+    ]
+
+
+def render_page(model_admin, request, template, title, **context):
+    """One of the story admin's own pages: the admin's context, a title, a template."""
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": title,
+        "opts": model_admin.model._meta,
+        **context,
+    }
+    return TemplateResponse(request, f"admin/articles/article/{template}", context)
+
+
+def _viewable(model_admin, request, object_id):
+    article = get_object_or_404(Article.objects, pk=object_id)
+    if not model_admin.has_view_or_change_permission(request, article):
+        raise PermissionDenied
+    return article
+
+
+def revisions_view(model_admin, request, object_id):
+    article = _viewable(model_admin, request, object_id)
+    return render_page(
+        model_admin,
+        request,
+        "revisions.html",
+        _("Revisions of “%s”") % article,
+        article=article,
+        revisions=article.history.select_related("history_user"),
+        can_restore=can_edit(request.user, article),
+    )
+
+
+def compare_view(model_admin, request, object_id):
+    article = _viewable(model_admin, request, object_id)
+    revisions = article.history.select_related("history_user")
+    try:
+        ids = sorted(int(request.GET.get(side) or 0) for side in ("a", "b"))
+    except ValueError:  # a hand-edited address: no such revision
+        raise Http404 from None
+    old, new = (get_object_or_404(revisions, history_id=i) for i in ids)
+    return render_page(
+        model_admin,
+        request,
+        "compare.html",
+        _("Changes to “%s”") % article,
+        article=article,
+        old=old,
+        new=new,
+        rows=compare(old, new),
+        can_restore=can_edit(request.user, article),
+    )
+
+
+def restore_view(model_admin, request, object_id, history_id):
+    article = _viewable(model_admin, request, object_id)
+    if request.method != "POST":
+        return redirect("admin:articles_article_revisions", object_id)
+    revision = get_object_or_404(article.history, history_id=history_id)
+    article_restore_revision(article=article, revision=revision, by=request.user)
+    model_admin.message_user(
+        request,
+        _("Restored the text of %(when)s. The previous text is kept as a revision.")
+        % {"when": when(revision.history_date)},
+        messages.SUCCESS,
+    )
+    return redirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+
+def import_view(model_admin, request):
+    """Paste or upload raw copy; each input becomes a draft, reported like the command."""
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    form, reports = ImportForm(), []
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            reports = list(import_many(form.inputs(), by=request.user))
+    return render_page(
+        model_admin,
+        request,
+        "import.html",
+        _("Import copy"),
+        form=form,
+        reports=reports,
+        imported=sum(r.ok for r in reports),
+        failed=sum(not r.ok for r in reports),
+        flagged=sum(bool(r.duplicates) for r in reports),
+    )
+
+
+def share_view(model_admin, request, object_id):
+    """Make, list and revoke preview links for people without an account."""
+    article = _viewable(model_admin, request, object_id)
+    if not can_publish(request.user):
+        raise PermissionDenied
+    form, new_link = ShareLinkForm(), None
+    if request.method == "POST" and "revoke" in request.POST:
+        count = share_links_revoke(article=article, by=request.user)
+        model_admin.message_user(
+            request,
+            ngettext("Revoked %d link.", "Revoked %d links.", count) % count,
+            messages.SUCCESS,
+        )
+        return redirect("admin:articles_article_share", object_id)
+    if request.method == "POST":
+        form = ShareLinkForm(request.POST)
+        if form.is_valid():
+            new_link = share_link_create(
+                article=article, by=request.user, hours=form.cleaned_data["hours"]
+            )
+    return render_page(
+        model_admin,
+        request,
+        "share.html",
+        _("Share a preview of “%s”") % article,
+        article=article,
+        form=form,
+        new_url=request.build_absolute_uri(new_link.get_absolute_url()) if new_link else "",
+        new_link=new_link,
+        links=article.share_links.select_related("created_by"),
+    )

@@ -1,0 +1,178 @@
+"""The story admin: the list editors live on, and the story form."""
+
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from common.formats import when
+from pictures.admin import PictureAdminMixin, image_preview, picture_fieldset
+
+from ..copydesk.duplicates import article_fingerprint, likely_duplicates
+from ..models import HERO, Article, LinkSuggestion
+from ..services import (
+    article_slug_changed,
+    article_transition,
+    article_trash,
+    can_edit,
+    can_publish,
+    suggestions_apply,
+)
+from . import actions, pages
+from .forms import ArticleAdminForm
+from .inlines import NoteInline, SuggestionInline, TransitionInline
+
+S = Article.Status
+
+
+@admin.register(Article)
+class ArticleAdmin(PictureAdminMixin, admin.ModelAdmin):
+    form = ArticleAdminForm
+    list_display = ["headline", "state", "publication_time", "last_updated", "is_live"]
+    list_filter = [
+        "status",
+        ("artists", admin.RelatedOnlyFieldListFilter),
+        ("releases", admin.RelatedOnlyFieldListFilter),
+        "tags",
+        "published_at",
+    ]
+    search_fields = ["headline", "dek", "body"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["headline"]}
+    autocomplete_fields = ["artists", "releases", "authors"]
+    readonly_fields = ["hero_preview", "created", "last_updated", "same_story"]
+    inlines = [SuggestionInline, NoteInline, TransitionInline]
+    actions = [
+        actions.submit_for_review,
+        actions.publish_now,
+        actions.schedule,
+        actions.unpublish,
+        actions.return_to_draft,
+    ]
+    fieldsets = [
+        (None, {"fields": ["headline", "slug", "dek", "body", "base_version"]}),
+        (_("Publication"), {"fields": ["status", "published_at", "created", "last_updated"]}),
+        (_("About"), {"fields": ["artists", "releases", "tags", "authors", "source_credit"]}),
+        (_("Same story?"), {"fields": ["same_story"]}),
+        picture_fieldset(_("Hero image"), HERO, "hero_caption", "hero_credit", "hero_alt"),
+    ]
+    hero_preview = image_preview(HERO)
+
+    class Media:
+        css = {"all": ["newsroom/admin.css"]}
+
+    delete_confirmation_template = "admin/articles/article/trash_confirmation.html"
+    delete_selected_confirmation_template = "admin/articles/article/trash_confirmation.html"
+
+    def get_queryset(self, request):
+        return Article.objects.defer("body", "body_html")
+
+    def get_deleted_objects(self, objs, request):
+        """Deleting only moves stories to the trash: nothing related is lost."""
+        objs = list(objs)
+        perms_needed = {_("story")} if not all(can_edit(request.user, o) for o in objs) else set()
+        return [str(o) for o in objs], {}, perms_needed, []
+
+    def delete_model(self, request, obj):
+        article_trash(article=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            article_trash(article=article, by=request.user)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user
+        return form
+
+    def get_urls(self):
+        return pages.urls(self) + super().get_urls()
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj else []  # a new story has no history yet
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not can_publish(request.user):
+            fields += ["status", "published_at"]  # writers move stories with actions only
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or can_edit(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or can_edit(request.user, obj))
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        form.pending_move = getattr(form, "move", None)
+        if form.pending_move:  # the service makes the move once the related fields are saved
+            obj.status = form.initial.get("status", S.DRAFT)
+            obj.published_at = form.initial.get("published_at")
+        super().save_model(request, obj, form, change)
+        if change and "slug" in form.changed_data:
+            article_slug_changed(article=obj, old_slug=form.initial.get("slug"))
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Before a move: "accept RM and publish" is one save, and publishing wants an artist.
+        decided = [
+            suggestion
+            for formset in formsets
+            if formset.model is LinkSuggestion
+            for suggestion, fields in formset.changed_objects
+            if "decision" in fields
+        ]
+        suggestions_apply(article=form.instance, decided=decided)
+        if getattr(form, "pending_move", None):
+            to, publish_at = form.pending_move
+            article_transition(article=form.instance, to=to, by=request.user, publish_at=publish_at)
+        article_fingerprint(article=form.instance)
+
+    @admin.display(description=_("state"), ordering="status")
+    def state(self, obj):
+        return obj.state_label
+
+    @admin.display(description=_("publication time"), ordering="published_at")
+    def publication_time(self, obj):
+        return when(obj.published_at) or "—"
+
+    @admin.display(description=_("likely duplicates"))
+    def same_story(self, obj):
+        found = likely_duplicates(obj) if obj.pk else []
+        if not found:
+            return _("No story we have looks like this one.")
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li><a href="{}">{}</a> — {}% alike ({})</li>',
+                (
+                    (
+                        reverse("admin:articles_article_change", args=[story.pk]),
+                        story.headline,
+                        round(score * 100),
+                        story.state_label,
+                    )
+                    for story, score in found
+                ),
+            ),
+        )
+
+    @admin.display(description=_("created"))
+    def created(self, obj):
+        return when(obj.created_at) or "—"
+
+    @admin.display(description=_("last updated"), ordering="updated_at")
+    def last_updated(self, obj):
+        return when(obj.updated_at) or "—"
+
+    @admin.display(boolean=True, description=_("on the site"))
+    def is_live(self, obj):
+        return obj.is_published()
+
+    def has_publish_permission(self, request):
+        return can_publish(request.user)
