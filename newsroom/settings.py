@@ -11,8 +11,10 @@ from urllib.parse import parse_qs, urlparse
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+LOCAL_SECRET_KEY = "insecure-local-key-change-me-in-production"
 
 
 def env(name, default=""):
@@ -65,8 +67,16 @@ def cache_from_url(url):
 
 
 DEBUG = env_bool("DEBUG")
-# The fallback key is only good for a laptop: production must set SECRET_KEY.
-SECRET_KEY = env("SECRET_KEY", "insecure-local-key-change-me-in-production")
+# The fallback key is only good for a laptop (DEBUG=1). Anywhere else the process refuses to
+# start without SECRET_KEY: with a key anyone can read here, anyone could sign a session, a
+# share link or a password-reset token.
+SECRET_KEY = env("SECRET_KEY") or (LOCAL_SECRET_KEY if DEBUG else "")
+if not SECRET_KEY:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set. Set it to a long random value, for example the output of "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`; on a development "
+        "machine, DEBUG=1 runs on a local key instead."
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_NAME = env("SITE_NAME", "Newsroom")

@@ -50,6 +50,15 @@ class DeployCheckTests(SimpleTestCase):
         self.assertEqual(result.returncode, 0, result.stderr + result.stdout)
         self.assertIn("no issues", result.stdout)
 
+    def test_without_debug_a_missing_secret_key_stops_the_process_with_a_clear_message(self):
+        settings = {**PRODUCTION, "SECRET_KEY": ""}
+        result = self.run_manage("check", **settings)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("SECRET_KEY is not set", result.stderr)
+        self.assertIn("DEBUG=1", result.stderr)
+        del settings["SECRET_KEY"]
+        self.assertIn("SECRET_KEY is not set", self.run_manage("check", **settings).stderr)
+
     def test_the_local_defaults_are_flagged_by_the_deploy_check(self):
         result = self.run_manage("check", "--deploy", "--fail-level", "WARNING", DEBUG="1")
         self.assertNotEqual(result.returncode, 0)
