@@ -15,6 +15,7 @@ from articles.services import (
     article_return_to_draft,
     article_submit,
     article_unpublish,
+    articles_move,
 )
 from newsroom.roles import EDITOR, WRITER
 from tests.factories import (
@@ -328,3 +329,38 @@ class ScheduledGoesLiveOnTimeTests(TestCase):
                 for url in surfaces:
                     page = self.client.get(url).content.decode()
                     self.assertEqual("On the stroke of one" in page, visible, url)
+
+
+class MoveSelectionTests(TestCase):
+    """`articles_move`: what the story list's workflow actions do with a selection."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.editor = make_role_user(EDITOR, "editor")
+        cls.writer = make_role_user(WRITER, "writer")
+
+    def test_each_story_moves_on_its_own_and_is_reported(self):
+        ready, live, unready = ready_draft(), make_article(), make_draft(dek="")
+        moves = articles_move(articles=[ready, live, unready], to=S.PUBLISHED, by=self.editor)
+        self.assertEqual(moves.moved, [ready])
+        self.assertEqual(moves.already_live, [live])
+        [(refused, reasons)] = moves.refused
+        self.assertEqual(refused, unready)
+        self.assertIn("Write a standfirst (dek).", reasons)
+        self.assertTrue(Article.objects.get(pk=ready.pk).is_published())
+        self.assertEqual(Article.objects.get(pk=unready.pk).status, S.DRAFT)
+
+    def test_a_time_reschedules_even_a_live_story(self):
+        live = ready_draft()
+        article_publish(article=live, by=self.editor)
+        moves = articles_move(
+            articles=[live], to=S.PUBLISHED, by=self.editor, publish_at=now() + hours(2)
+        )
+        self.assertEqual(moves.moved, [live])
+        self.assertTrue(Article.objects.get(pk=live.pk).is_scheduled)
+
+    def test_a_writer_is_refused_in_words(self):
+        moves = articles_move(articles=[ready_draft()], to=S.PUBLISHED, by=self.writer)
+        self.assertEqual(moves.moved, [])
+        [(_, reasons)] = moves.refused
+        self.assertIn("Only editors can publish, schedule or unpublish stories.", reasons)

@@ -1,5 +1,6 @@
 """The page cache: anonymous readers get cached pages, and any change shows on the next request."""
 
+import io
 import time
 import unittest
 from unittest import mock
@@ -7,6 +8,7 @@ from unittest import mock
 import redis
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.core.management import call_command
 from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -66,6 +68,13 @@ class PageCacheTests(TestCase):
             article_unpublish(article=self.story, by=self.editor)
         self.assertEqual(self.get(self.story.get_absolute_url()).status_code, 404)
         self.assertNotContains(self.get(), "Teaser out")
+
+    def test_remaking_renditions_in_place_makes_the_pages_fresh(self):
+        """The renditions command updates rows without saving them: its signal bumps."""
+        self.assertEqual(self.get()["X-Page-Cache"], "MISS")
+        self.assertEqual(self.get()["X-Page-Cache"], "HIT")
+        call_command("renditions", stdout=io.StringIO())
+        self.assertEqual(self.get()["X-Page-Cache"], "MISS")
 
     def test_editing_an_artist_or_a_story_link_shows_at_once(self):
         self.get(self.story.get_absolute_url())
