@@ -51,10 +51,13 @@ def cache_from_url(url):
     parsed = urlparse(url)
     if parsed.scheme in {"redis", "rediss"}:
         options = parse_qs(parsed.query)
+        # A reader waits this long at most for Redis: past it the page comes from the database.
+        timeout = int(env("CACHE_TIMEOUT_MS", "250")) / 1000
         return {
             "BACKEND": "newsroom.cache.RedisCache",
             "LOCATION": url.split("?", 1)[0],
             "KEY_PREFIX": options.get("prefix", ["newsroom"])[0],
+            "OPTIONS": {"socket_connect_timeout": timeout, "socket_timeout": timeout},
         }
     if parsed.scheme == "dummy":
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
@@ -110,6 +113,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and auth: a cached page for an anonymous reader needs neither.
     "newsroom.cache.PublicPageCache",
+    # Inside the page cache: cached pages need no database; other pages get a 503 without one.
+    "newsroom.faults.DatabaseUnavailable",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -151,7 +156,26 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # A page's queries take a millisecond or two; PostgreSQL's JIT would spend tens of
     # milliseconds compiling any whose estimated cost looks large (search, long lists).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    server_options = "-c jit=off"
+    # Web processes (newsroom/gunicorn.py sets a default) cut a query off after this long, so
+    # a stuck query cannot hold every worker; commands run without a limit unless it is set.
+    if env("DB_STATEMENT_TIMEOUT_MS"):
+        server_options += f" -c statement_timeout={int(env('DB_STATEMENT_TIMEOUT_MS'))}"
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "options": server_options,
+            # A database that refuses or does not answer is given up on quickly: readers get
+            # cached pages or a 503, and no worker waits on a dead connection.
+            "connect_timeout": int(env("DB_CONNECT_TIMEOUT", "2")),
+            # Sent data not acknowledged within this long (a network dropping packets) ends
+            # the connection instead of waiting for the kernel's many minutes.
+            "tcp_user_timeout": int(env("DB_TCP_TIMEOUT_MS", "1000")),
+            "keepalives": 1,
+            "keepalives_idle": 10,
+            "keepalives_interval": 3,
+            "keepalives_count": 3,
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": cache_from_url(env("CACHE_URL") or env("REDIS_URL") or "locmem://")}
@@ -161,6 +185,11 @@ CACHES = {"default": cache_from_url(env("CACHE_URL") or env("REDIS_URL") or "loc
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300"))
 # What Cache-Control tells browsers and a CDN; never past the next scheduled change.
 CDN_CACHE_SECONDS = int(env("CDN_CACHE_SECONDS", "60"))
+# After Redis fails to answer, pages come from the database for this long before the page
+# cache asks Redis again (a circuit breaker: a dead Redis is not asked on every request).
+CACHE_RETRY_SECONDS = float(env("CACHE_RETRY_SECONDS", "2"))
+# Seconds a reader is told to wait when the database cannot be reached (Retry-After).
+RETRY_AFTER_SECONDS = int(env("RETRY_AFTER_SECONDS", "30"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
