@@ -26,10 +26,11 @@ def pytest_configure(config):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache, whichever backend CACHE_URL names, and with no
-    page or generation remembered in this process."""
+    page or tag version remembered in this process, and Redis taken as healthy."""
     from django.core.cache import cache
 
-    from newsroom.cache import follower
+    from newsroom.cachestore import breaker, follower
 
     cache.clear()
     follower.forget()
+    breaker.reset()

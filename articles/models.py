@@ -16,6 +16,7 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
 from artists.models import Artist, Membership, Release
+from common.http import STORIES
 from common.text import tidy_fields
 from pictures.fields import (
     FOCUS_ACROSS_HELP,
@@ -130,6 +131,16 @@ def _story_tag_links():
     guesses a tag on 13,000 stories has 500 and sorts them all instead of walking the newest."""
     story_type = ContentType.objects.filter(app_label="articles", model="article")
     return TaggedItem.objects.filter(content_type=story_type.values("pk")[:1])
+
+
+def tag_cache_tag(pk):
+    """What cached pages showing the tag `pk` carry (a tag's page, stories it is on)."""
+    return f"tag-{pk}"
+
+
+def author_cache_tag(pk):
+    """What cached pages showing the writer `pk` carry (their byline page, their stories)."""
+    return f"author-{pk}"
 
 
 def byline_url(user):
@@ -347,6 +358,27 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def cache_tag(self):
+        """What cached pages showing this story, or its card, carry (common.http.shows)."""
+        return f"story-{self.pk}"
+
+    def cache_tags(self):
+        """The tags of every page that shows or lists this story: its own; its artists' and
+        the groups they belong to (a group's page lists its members' stories); every release
+        in its releases' families; its tags and bylines; the lists of all stories."""
+        artists = list(self.artists.values_list("pk", flat=True))
+        groups = Membership.objects.filter(member__in=artists).values_list("group_id", flat=True)
+        releases = Release.objects.family_of(list(self.releases.all())).values_list("pk", flat=True)
+        return {
+            self.cache_tag,
+            STORIES,
+            *(f"artist-{pk}" for pk in {*artists, *groups}),
+            *(f"release-{pk}" for pk in releases),
+            *(tag_cache_tag(pk) for pk in self.tags.values_list("pk", flat=True)),
+            *(author_cache_tag(pk) for pk in self.authors.values_list("pk", flat=True)),
+        }
 
     def _free_slug(self):
         """A slug from the headline, made unique; a headline with no Latin letters (all Hangul,

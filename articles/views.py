@@ -4,12 +4,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from common.http import private
+from common.http import STORIES, private, shows, tags_of
 from common.pagination import page_of
 from common.structured_data import social_image
 
 from .filters import ArticleFilter
-from .models import Article, FormerSlug, byline_url, public_tags
+from .models import (
+    Article,
+    FormerSlug,
+    author_cache_tag,
+    byline_url,
+    public_tags,
+    tag_cache_tag,
+)
 from .services import share_link_open
 from .structured_data import article_data
 
@@ -44,22 +51,34 @@ def article_list(request):
     filterset = ArticleFilter(request.GET, queryset=stories)
     context = {"filter": filterset, "page_obj": _page(request, filterset.qs), "as_of": moment}
     response = render(request, "articles/article_list.html", context)
-    return private(response) if moment else response
+    return private(response) if moment else shows(response, STORIES)
 
 
 def _detail(request, article, **extra):
     more_on_releases = list(article.more_on_releases())
+    more_on_artists = list(article.more_on_artists(exclude=[a.pk for a in more_on_releases]))
     context = {
         "article": article,
         "more_on_releases": more_on_releases,
-        "more_on_artists": article.more_on_artists(exclude=[a.pk for a in more_on_releases]),
+        "more_on_artists": more_on_artists,
         "structured_data": article_data(article, request.build_absolute_uri, byline_url),
         "share_image": social_image(
             article.hero_picture, request.build_absolute_uri, article.hero_alt
         ),
         **extra,
     }
-    return render(request, "articles/article_detail.html", context)
+    response = render(request, "articles/article_detail.html", context)
+    # The story, what it names, and the boxes of other stories about its artists and releases.
+    return shows(
+        response,
+        article.cache_tag,
+        *tags_of(article.artists.all()),
+        *tags_of(article.releases.all()),
+        *(tag_cache_tag(tag.pk) for tag in article.tags.all()),
+        *(author_cache_tag(author.pk) for author in article.authors.all()),
+        *tags_of(more_on_releases),
+        *tags_of(more_on_artists),
+    )
 
 
 def article_detail(request, slug):
@@ -84,7 +103,7 @@ def _former_address(request, slug):
     former = former.select_related("article").first()
     if former is None or not (former.article.is_published() or can_preview(request.user)):
         raise Http404("No story found")
-    return redirect(former.article, permanent=True)
+    return shows(redirect(former.article, permanent=True), former.article.cache_tag)
 
 
 def shared_preview(request, token):
@@ -100,8 +119,9 @@ def shared_preview(request, token):
 def tag_detail(request, slug):
     tag = get_object_or_404(public_tags(), slug=slug)
     stories = Article.objects.published().tagged(tag).for_cards()
-    context = {"tag": tag, "page_obj": _page(request, stories)}
-    return render(request, "articles/tag_detail.html", context)
+    page = _page(request, stories)
+    response = render(request, "articles/tag_detail.html", {"tag": tag, "page_obj": page})
+    return shows(response, tag_cache_tag(tag.pk), *tags_of(page))
 
 
 def byline(request, pk, slug):
@@ -114,4 +134,5 @@ def byline(request, pk, slug):
         raise Http404("No stories by this writer")
     if request.path != byline_url(author):  # the name changed, or the address was mistyped
         return redirect(byline_url(author), permanent=True)
-    return render(request, "articles/byline.html", {"author": author, "page_obj": page})
+    response = render(request, "articles/byline.html", {"author": author, "page_obj": page})
+    return shows(response, author_cache_tag(author.pk), *tags_of(page))

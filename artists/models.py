@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.embeds import embed_html, video_embed
+from common.http import CATALOGUE
 from common.text import tidy_fields
 from pictures.fields import (
     FOCUS_ACROSS_HELP,
@@ -132,6 +133,17 @@ class Artist(models.Model):
 
     def get_absolute_url(self):
         return reverse("artists:detail", kwargs={"slug": self.slug})
+
+    @property
+    def cache_tag(self):
+        """What cached pages showing this artist carry (see common.http.shows)."""
+        return f"artist-{self.pk}"
+
+    def cache_tags(self):
+        """The tags a change to this artist purges: its own, its group's (a group's page
+        lists its sub-units), and the lists of artists."""
+        group = [f"artist-{self.parent_group_id}"] if self.parent_group_id else []
+        return {self.cache_tag, CATALOGUE, *group}
 
     @property
     def photo_picture(self):
@@ -387,6 +399,17 @@ class Release(models.Model):
 
     def get_absolute_url(self):
         return reverse("artists:release", kwargs={"slug": self.slug})
+
+    @property
+    def cache_tag(self):
+        """What cached pages showing this release carry (see common.http.shows)."""
+        return f"release-{self.pk}"
+
+    def cache_tags(self):
+        """The tags a change to this release purges: its own, its album's (an album's
+        family lists its singles), and the lists and calendars."""
+        album = [f"release-{self.parent_album_id}"] if self.parent_album_id else []
+        return {self.cache_tag, CATALOGUE, *album}
 
     def clean(self):
         if self.slug in RESERVED_RELEASE_SLUGS:

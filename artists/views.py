@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.models import Article
+from common.http import CATALOGUE, shows, tags_of
 from common.structured_data import social_image
 
 from .calendars import calendar_response
@@ -23,7 +24,8 @@ CALENDAR_HISTORY = dt.timedelta(days=60)
 
 def artist_list(request):
     artists = Artist.objects.all()
-    return render(request, "artists/artist_list.html", {"artists": artists})
+    response = render(request, "artists/artist_list.html", {"artists": artists})
+    return shows(response, CATALOGUE)
 
 
 def artist_detail(request, slug):
@@ -37,18 +39,25 @@ def artist_detail(request, slug):
         slug=slug,
     )
     members = list(artist.member_links.all())
+    discography = list(Release.objects.by_artist(artist).for_cards())
+    stories = list(
+        Article.objects.published().about_artists([artist]).for_cards()[:STORIES_ON_ARTIST]
+    )
     context = {
         "artist": artist,
         "current_members": [m for m in members if m.is_current],
         "former_members": [m for m in members if not m.is_current],
         "structured_data": artist_data(artist, request.build_absolute_uri, members),
         "share_image": social_image(artist.photo_picture, request.build_absolute_uri, artist.name),
-        "discography": Release.objects.by_artist(artist).for_cards(),
-        "stories": Article.objects.published()
-        .about_artists([artist])
-        .for_cards()[:STORIES_ON_ARTIST],
+        "discography": discography,
+        "stories": stories,
     }
-    return render(request, "artists/artist_detail.html", context)
+    response = render(request, "artists/artist_detail.html", context)
+    linked = [m.member for m in members] + [m.group for m in artist.memberships.all()]
+    linked += [*artist.subunits.all(), *filter(None, [artist.parent_group])]
+    return shows(
+        response, artist.cache_tag, *tags_of(linked), *tags_of(discography), *tags_of(stories)
+    )
 
 
 def release_list(request):
@@ -56,7 +65,7 @@ def release_list(request):
         "upcoming": Release.objects.upcoming().for_cards(),
         "recent": Release.objects.out().for_cards()[:30],
     }
-    return render(request, "artists/release_list.html", context)
+    return shows(render(request, "artists/release_list.html", context), CATALOGUE)
 
 
 def release_detail(request, slug):
@@ -67,23 +76,30 @@ def release_detail(request, slug):
         ),
         slug=slug,
     )
-    family = (
+    family = list(
         Release.objects.family_of([release])
         .exclude(pk=release.pk)
         .for_cards()
         .order_by("release_at")
+    )
+    stories = list(
+        Article.objects.published()
+        .about_releases([release])
+        .for_cards()
+        .order_by("published_at", "pk")
     )
     context = {
         "release": release,
         "structured_data": release_data(release, request.build_absolute_uri),
         "share_image": social_image(release.cover_picture, request.build_absolute_uri),
         "family": family,
-        "stories": Article.objects.published()
-        .about_releases([release])
-        .for_cards()
-        .order_by("published_at", "pk"),
+        "stories": stories,
     }
-    return render(request, "artists/release_detail.html", context)
+    response = render(request, "artists/release_detail.html", context)
+    credited = [credit.artist for credit in release.credits.all()]
+    return shows(
+        response, release.cache_tag, *tags_of(family), *tags_of(credited), *tags_of(stories)
+    )
 
 
 def release_calendar(request):
@@ -103,7 +119,7 @@ def release_calendar(request):
         "feed_url": feed_url,
         "webcal_url": urlsplit(feed_url)._replace(scheme="webcal").geturl(),
     }
-    return render(request, "artists/release_calendar.html", context)
+    return shows(render(request, "artists/release_calendar.html", context), CATALOGUE)
 
 
 def _by_month(releases):
@@ -119,11 +135,12 @@ def _by_month(releases):
 def calendar_ics(request):
     releases = Release.objects.upcoming(timezone.now() - CALENDAR_HISTORY).for_cards()
     name = _("%(site)s: release calendar") % {"site": settings.SITE_NAME}
-    return calendar_response(request, releases, name=name, uid="releases")
+    return shows(calendar_response(request, releases, name=name, uid="releases"), CATALOGUE)
 
 
 def artist_ics(request, slug):
     artist = get_object_or_404(Artist, slug=slug)
     releases = Release.objects.by_artist_and_members(artist).for_cards().order_by("release_at")
     name = _("%(name)s releases") % {"name": artist.name}
-    return calendar_response(request, releases, name=name, uid=f"artist-{artist.pk}-releases")
+    response = calendar_response(request, releases, name=name, uid=f"artist-{artist.pk}-releases")
+    return shows(response, CATALOGUE)

@@ -2,7 +2,8 @@
 
 Two things happen whenever anything the public site shows is saved, however it is saved (the
 admin, its inlines and m2m widgets, an import, a command): its text is tidied before it is
-stored (common/text.py), and the cached pages are bumped after the commit (newsroom/cache.py).
+stored (common/text.py), and the cached pages that show it are purged after the commit
+(newsroom/purges.py).
 Receivers are connected here, in one place, never as a side effect of importing a module.
 """
 
@@ -17,7 +18,7 @@ def _sync_roles(sender, **kwargs):
 
 
 def _bump(sender, **kwargs):
-    from .cache import bump
+    from .cachestore import bump
 
     bump()
 
@@ -49,8 +50,9 @@ def connect_text_tidying():
 
 
 def connect_page_cache():
-    """Bump the cached pages on every change to what they show. Signals, not calls in each
-    workflow: the admin's inlines, m2m widgets, imports and commands all save through them."""
+    """Purge the cached pages that show what changed (newsroom/purges.py). Signals, not calls
+    in each workflow: the admin's inlines, m2m widgets, imports and commands all save
+    through them."""
     from django.contrib.auth import get_user_model
     from taggit.models import Tag, TaggedItem
 
@@ -58,14 +60,27 @@ def connect_page_cache():
     from artists.models import Alias, Artist, Label, Membership, Release, ReleaseCredit, Track
     from pictures.signals import renditions_remade
 
-    from .cache import changed
+    from . import purges
 
-    shown = [Article, Note, FormerSlug, Artist, Alias, Label, Membership, Release]
-    shown += [ReleaseCredit, Track, Tag, TaggedItem, get_user_model()]
-    for model in shown:
-        post_save.connect(changed, sender=model, dispatch_uid=f"pages-save-{model.__name__}")
-        post_delete.connect(changed, sender=model, dispatch_uid=f"pages-del-{model.__name__}")
+    def on_change(receiver, *models):
+        for model in models:
+            name = f"{receiver.__name__}-{model.__name__}"
+            post_save.connect(receiver, sender=model, dispatch_uid=f"pages-save-{name}")
+            post_delete.connect(receiver, sender=model, dispatch_uid=f"pages-del-{name}")
+
+    pre_save.connect(purges.story_before_save, sender=Article, dispatch_uid="pages-story-before")
+    post_save.connect(purges.story_saved, sender=Article, dispatch_uid="pages-story-save")
+    post_delete.connect(purges.story_deleted, sender=Article, dispatch_uid="pages-story-del")
     for through in (Article.artists.through, Article.releases.through, Article.authors.through):
-        m2m_changed.connect(changed, sender=through, dispatch_uid=f"pages-m2m-{through.__name__}")
+        m2m_changed.connect(
+            purges.story_links_changed, sender=through, dispatch_uid=f"pages-m2m-{through.__name__}"
+        )
+    on_change(purges.story_part_changed, Note, FormerSlug)
+    on_change(purges.tagging_changed, TaggedItem)
+    on_change(purges.tag_changed, Tag)
+    on_change(purges.writer_changed, get_user_model())
+    on_change(purges.catalogue_saved, Artist, Release)
+    on_change(purges.catalogue_part_changed, Alias, Membership, ReleaseCredit, Track)
+    on_change(purges.label_changed, Label)
     # The renditions command rewrites rows in place, which no save reports.
     renditions_remade.connect(_bump, dispatch_uid="pages-renditions")

@@ -1,61 +1,84 @@
-"""Anonymous readers' pages served from the cache, invalidated the moment anything changes.
+"""Anonymous readers' pages served from the cache, purged by what they show.
 
-Every cached page is filed under a *generation* number kept in the shared cache (Redis in
-production, so every app server sees the same number). Saving or deleting anything a public
-page shows bumps the generation: the next request on any server renders afresh. Some changes
-happen without a save: a scheduled story's time comes, a release comes out. The moment of the
-next such change is kept beside the generation, and the first request after it bumps.
+A view names what its page shows (`common.http.shows`: the story, the cards on it, the artists
+and releases it lists, the collections it draws from); the page is cached with the version of
+each of those tags, and a change purges only its own tags (newsroom/purges.py). How tags are
+versioned and purged, and what happens when Redis is in trouble: newsroom/cachestore.py.
 
-Staff, previews, share links and anything that sets a cookie or says `private` are never cached:
-a request carrying a session cookie goes straight to the view.
-
-With Redis, asking it for the generation on every request would cost a network round trip per
-page, a third of a cached page's time. So each process keeps its own copy of the generation and
-of the pages it served, and follows Redis's publish/subscribe channel on which every bump is
-announced: before serving from its copy, a process reads whatever has arrived on its
-subscription (a non-blocking read of its own socket, no round trip). Any announcement, a lost
-connection, or a second without asking Redis sends it back to Redis.
+- After an edit, readers may get the previous version for at most STALE_FOR seconds while one
+  process renders the page again (a short lock in the cache); a takedown (a hard purge) is
+  never served again, not even for a moment.
+- Concurrent misses of one page wait for the one render instead of all rendering it.
+- Only the query parameters pages read make separate entries: anything else is served the
+  page without its junk, and nothing new is stored.
+- Some changes happen without a save: a scheduled story's time comes, a release comes out.
+  The moment of the next such change is kept beside the tags, and the first request after it
+  purges what came due.
+- Staff, previews, share links and anything that sets a cookie or says `private` are never
+  cached: a request carrying a session cookie goes straight to the view.
+- Without Redis (its circuit open), pages come from the database: `X-Page-Cache: BYPASS`.
 """
 
+import datetime as dt
 import hashlib
-import os
 import time
-from collections import OrderedDict
+from dataclasses import dataclass
 
-import redis
 from django.conf import settings
-from django.core.cache import cache, caches
-from django.core.cache.backends import redis as redis_backend
-from django.db import transaction
+from django.core.cache import cache
+from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_etags
 
-GENERATION = "pages:generation"
-NEXT_CHANGE = "pages:next-change"
-BUMPED = "pages:bumped"  # the publish/subscribe channel announcing each bump
+from .cachestore import (
+    ALL,
+    ANY,
+    NEXT_CHANGE,
+    SCHEDULE,
+    CacheUnavailable,
+    RedisCache,  # noqa: F401 (CACHES names it here)
+    apply,
+    apply_pending,
+    breaker,
+    bump,  # noqa: F401 (commands bump from here)
+    follower,
+    versions,
+)
+
 NOTHING_SCHEDULED = 2**31  # a timestamp far away: nothing is due
 CACHED_STATUSES = {200, 301, 404}
 NEVER_CACHED_PATHS = ("/admin/", "/news/preview/")
-KEPT_IN_PROCESS = 300  # pages each process keeps, newest used first
-TRUSTED_FOR = 1.0  # seconds a process trusts its copy of the generation without asking Redis
+# The query parameters public pages read; any other makes no entry of its own.
+# (`p`: the sitemaps' page; the rest: lists, search and their filters.)
+PAGE_PARAMETERS = {
+    "page", "p", "q", "artist", "release", "tag", "kind", "published_after", "published_before",
+}  # fmt: skip
+STALE_FOR = 2.0  # seconds an edited page may still be served while one process renders it
+RENDER_LOCK_SECONDS = 10
+WAIT_FOR_RENDER = 2.0  # seconds a miss waits for another process rendering the same page
+WAIT_STEP = 0.02
+# A purge this close before a render started may not have been seen by it (the clocks of two
+# servers differ by a few milliseconds under NTP): such a render is served but not stored.
+CLOCK_MARGIN_NS = 50_000_000
 
 
-def bump():
-    """Make every cached page stale, on every app server."""
-    try:
-        cache.incr(GENERATION)
-    except ValueError:  # not set yet, or evicted
-        _start_generation()
-    cache.delete(NEXT_CHANGE)
-    follower.announce()
+@dataclass
+class Found:
+    entry: dict | None
+    fresh: bool = False
+    stale_ok: bool = False
+    current: dict | None = None  # the tag versions read for the entry
+    until_change: float = 0.0
 
 
-def _start_generation():
-    """A first generation above any a lost one could have reached, so that a page filed
-    before Redis forgot the number can never pass for current."""
-    cache.add(GENERATION, time.time_ns() // 1000, None)
+def page_key(request):
+    """(the cache key of the page, whether the request carries parameters no page reads)."""
+    kept = sorted((name, value) for name, values in request.GET.lists() for value in values)
+    junk = any(name not in PAGE_PARAMETERS for name, _ in kept)
+    query = "&".join(f"{name}={value}" for name, value in kept if name in PAGE_PARAMETERS)
+    return f"page:{request.get_host()}:{request.path}?{query}", junk
 
 
 def _next_change():
@@ -72,119 +95,75 @@ def _next_change():
     return int(min(due)) if due else NOTHING_SCHEDULED
 
 
-def lookup(key):
-    """(generation, seconds until the next scheduled change, the cached entry or None). A page
-    this process served under the current generation costs no round trip; otherwise one (two
-    on a first visit). An entry filed under an older generation is stale."""
-    known = follower.current()
-    if known is None:
-        values = cache.get_many([GENERATION, NEXT_CHANGE, key])
-        generation, next_change = values.get(GENERATION), values.get(NEXT_CHANGE)
-        entry = values.get(key)
-    else:
-        generation, next_change = known
-        entry = follower.pages.get(key)
-        if entry is None or entry["generation"] != generation:
-            entry = cache.get(key)
+def _due_tags(since):
+    """The tags of what came public by itself since `since` (a timestamp)."""
+    from articles.models import Article
+    from artists.models import Release
+
+    start = dt.datetime.fromtimestamp(since - 1, tz=dt.UTC)
+    tags = {ANY, SCHEDULE}
+    for story in Article.objects.published().filter(published_at__gte=start):
+        tags |= story.cache_tags()
+    for release in Release.objects.out().filter(release_at__gte=start):
+        tags |= release.cache_tags()
+    return tags
+
+
+def _when_next():
+    """Seconds until the next change that happens by itself; purges what came due."""
+    next_change = follower.next_change
+    if next_change is None:
+        next_change = cache.get(NEXT_CHANGE)
     now = timezone.now().timestamp()
     if next_change is not None and now >= next_change:
-        bump()
-        generation = next_change = None
-    if generation is None:
-        _start_generation()
-        generation = cache.get(GENERATION)
-    if next_change is None:
-        next_change = _next_change()
-        cache.set(NEXT_CHANGE, next_change, None)
-    if known is None:
-        follower.remember(generation, next_change)
-    if entry is not None and entry["generation"] != generation:
-        entry = None
-    if entry is not None:
-        follower.keep(key, entry)
-    return generation, next_change - now, entry
-
-
-class Follower:
-    """This process's copy of the generation, kept while its subscription to the bump
-    announcements shows nothing has changed (see the module's docstring). Without Redis there
-    is nothing to follow: the local-memory cache is per process and asked every time."""
-
-    def __init__(self):
-        self.pid = None
-
-    def _reset(self):
-        self.pid = os.getpid()  # a forked worker must not share its parent's socket
-        self.pubsub = None
-        self.subscribed = False
-        self.known = None
-        self.asked_at = 0.0
-        self.pages = OrderedDict()
-
-    @staticmethod
-    def _client():
-        backend = caches["default"]
-        return backend._cache.get_client(write=True) if isinstance(backend, RedisCache) else None
-
-    def current(self):
-        """(generation, next change) without a round trip, or None: ask Redis."""
-        if self.pid != os.getpid():
-            self._reset()
-        client = self._client()
-        if client is None:
-            return None
         try:
-            if self.pubsub is None:
-                self.pubsub = client.pubsub()
-                self.pubsub.subscribe(cache.make_key(BUMPED))
-                self.pubsub.connection.register_connect_callback(self._reconnected)
-            while (message := self.pubsub.get_message(timeout=0)) is not None:
-                if message["type"] == "subscribe":
-                    self.subscribed = True
-                else:  # a bump, here or on another server
-                    self.known = None
-        except redis.RedisError:
-            self._reset()
-            return None
-        if time.monotonic() - self.asked_at > TRUSTED_FOR:
-            self.known = None
-        return self.known
-
-    def _reconnected(self, connection):
-        """Announcements made while the connection was down are lost: ask Redis again,
-        until the subscription is confirmed anew."""
-        self.subscribed = False
-        self.known = None
-
-    def remember(self, generation, next_change):
-        """What Redis just said, trusted from now on if every later bump will be heard of."""
-        if self.subscribed:
-            self.known = (generation, next_change)
-            self.asked_at = time.monotonic()
-
-    def keep(self, key, entry):
-        if self.pid != os.getpid():
-            self._reset()
-        self.pages[key] = entry
-        self.pages.move_to_end(key)
-        while len(self.pages) > KEPT_IN_PROCESS:
-            self.pages.popitem(last=False)
-
-    def forget(self):
-        """Drop this process's copy: the next request asks Redis."""
-        if self.pid == os.getpid():
-            self.known = None
-            self.pages.clear()
-
-    def announce(self):
-        """Tell every process, this one first, that the generation moved on."""
-        self.forget()
-        client = self._client()
-        if client is not None:
-            client.publish(cache.make_key(BUMPED), 1)
+            apply(_due_tags(next_change))  # also forgets the moment
+        except DatabaseError:
+            return 0.0  # nothing fresh can be rendered anyway; due pages wait for it
+        next_change = None
+    if next_change is None:
+        try:
+            next_change = _next_change()
+        except DatabaseError:  # cached pages are still served; ask again next time
+            return 1.0
+        cache.set(NEXT_CHANGE, next_change, None)
+    follower.remember({}, next_change)
+    return next_change - now
 
 
-follower = Follower()
+def _judge(entry, current):
+    """(fresh, stale but servable for now) for `entry` against the tag versions now."""
+    recorded = entry["tags"]
+    if current == recorded:
+        return True, False
+    now = time.time_ns()
+    for tag, (version, hard) in current.items():
+        old_version, old_hard = recorded[tag]
+        if hard != old_hard or (version != old_version and version < 0):
+            return False, False  # a takedown, or a version no purge wrote: never serve
+        if version != old_version and now - version > STALE_FOR * 1e9:
+            return False, False
+    return False, True
+
+
+def lookup(key):
+    """What the cache holds for `key`, judged against the tag versions now. A page this
+    process served since the last purge of its tags costs no round trip to Redis."""
+    follower.listen()
+    if follower.pending_check_due() and not apply_pending():
+        raise CacheUnavailable  # Redis cannot be told: no copy can be proved current
+    until_change = _when_next()
+    entry = follower.page(key) or cache.get(key)
+    if entry is None:
+        return Found(None, until_change=until_change)
+    current = follower.known(entry["tags"])
+    if current is None:
+        current = versions(entry["tags"])
+        follower.remember(current)
+    fresh, stale_ok = _judge(entry, current)
+    if fresh:
+        follower.keep(key, entry)
+    return Found(entry, fresh, stale_ok, current, until_change)
 
 
 def _cacheable_request(request):
@@ -206,8 +185,13 @@ def _cacheable_response(response):
     )
 
 
+def _tags_of(response):
+    return {ALL, *(getattr(response, "cache_tags", None) or {ANY})}
+
+
 class PublicPageCache:
-    """Middleware, placed first: a cached page costs one cache round trip and no query."""
+    """Middleware, placed first: a cached page costs at most two cache round trips (none when
+    this process served it since) and no query."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -215,37 +199,76 @@ class PublicPageCache:
     def __call__(self, request):
         if not settings.PAGE_CACHE_SECONDS or not _cacheable_request(request):
             return self.get_response(request)
-        key = f"page:{request.get_host()}:{request.get_full_path()}"
-        generation, until_change, entry = lookup(key)
-        if entry is None:
+        key, junk = page_key(request)
+        try:
+            return breaker.call(self._serve, request, key, junk)
+        except CacheUnavailable:
             response = self.get_response(request)
-            if not _cacheable_response(response):
-                return response
-            entry = self._entry(response, generation)
-            timeout = max(1, min(settings.PAGE_CACHE_SECONDS, int(until_change)))
+            if _cacheable_response(response):
+                response["X-Page-Cache"] = "BYPASS"
+            return response
+
+    def _serve(self, request, key, junk):
+        found = lookup(key)
+        if found.fresh:
+            return self._respond(request, found, "HIT")
+        lock = f"lock:{key}"
+        if junk:  # served, never stored
+            return self._render(request, key, found, store=False)
+        if cache.add(lock, 1, RENDER_LOCK_SECONDS):
+            try:
+                return self._render(request, key, found, store=True)
+            finally:
+                cache.delete(lock)
+        if found.stale_ok:
+            return self._respond(request, found, "STALE")
+        waited = self._wait(key)
+        if waited is not None:
+            return self._respond(request, waited, "HIT")
+        return self._render(request, key, found, store=True)
+
+    def _wait(self, key):
+        """The page another process is rendering, once it is stored; None after a while."""
+        deadline = time.monotonic() + WAIT_FOR_RENDER
+        while time.monotonic() < deadline:
+            time.sleep(WAIT_STEP)
+            found = lookup(key)
+            if found.fresh:
+                return found
+        return None
+
+    def _render(self, request, key, found, store):
+        started = time.time_ns()
+        response = self.get_response(request)
+        if not _cacheable_response(response):
+            return response
+        tags = _tags_of(response)
+        known = {tag: found.current[tag] for tag in tags if found.current and tag in found.current}
+        read = versions(tags - known.keys())
+        # Versions read before the render are safe; those read after, only if no purge of
+        # them can have landed while it ran.
+        recent = started - CLOCK_MARGIN_NS
+        store = store and all(version < recent for version, _ in read.values())
+        entry = self._entry(response, {**known, **read})
+        if store:
+            timeout = max(1, min(settings.PAGE_CACHE_SECONDS, int(found.until_change)))
             cache.set(key, entry, timeout)
             follower.keep(key, entry)
-            state_word = "MISS"
-        else:
-            state_word = "HIT"
-        return self._respond(request, entry, until_change, state_word)
+        return self._respond(request, Found(entry, until_change=found.until_change), "MISS")
 
     @staticmethod
-    def _entry(response, generation):
+    def _entry(response, tags):
         body = response.content
         patch_vary_headers(response, ["Cookie"])
         headers = {k: v for k, v in response.items() if k not in ("Date", "Expires")}
         headers["ETag"] = f'"{hashlib.md5(body, usedforsecurity=False).hexdigest()}"'
         headers["Last-Modified"] = http_date()
-        return {
-            "generation": generation,
-            "status": response.status_code,
-            "headers": headers,
-            "body": body,
-        }
+        headers["Surrogate-Key"] = " ".join(sorted(tags))
+        return {"tags": tags, "status": response.status_code, "headers": headers, "body": body}
 
     @staticmethod
-    def _respond(request, entry, until_change, state_word):
+    def _respond(request, found, state_word):
+        entry = found.entry
         etag = entry["headers"]["ETag"]
         if etag in parse_etags(request.headers.get("If-None-Match", "")):
             response = HttpResponseNotModified()
@@ -254,40 +277,9 @@ class PublicPageCache:
         for name, value in entry["headers"].items():
             response[name] = value
         # A CDN may keep the page briefly, never past the next scheduled change.
-        max_age = max(0, min(settings.CDN_CACHE_SECONDS, int(until_change)))
+        max_age = max(0, min(settings.CDN_CACHE_SECONDS, int(found.until_change)))
+        if state_word == "STALE":
+            max_age = 0
         response["Cache-Control"] = f"public, max-age={max_age}"
         response["X-Page-Cache"] = state_word
         return response
-
-
-def changed(sender, **kwargs):
-    """Receiver of every save and delete of what pages show (connected in newsroom/apps.py)."""
-    if kwargs.get("raw"):  # fixtures being loaded
-        return
-    fields = kwargs.get("update_fields")
-    if fields and set(fields) <= {"last_login"}:  # signing in changes no page
-        return
-    # After the commit: bumping earlier would let a request on another server cache the old
-    # content under the new generation.
-    transaction.on_commit(bump, using=kwargs.get("using"), robust=True)
-
-
-class _ReusedRedisClient(redis_backend.RedisCacheClient):
-    """Django's Redis client builds a new `redis.Redis` for every cache call, and redis-py
-    fills a table of some 170 response callbacks each time: a fifth of a millisecond, most of
-    the cost of a cached page. One client per connection pool is safe to share."""
-
-    def get_client(self, key=None, *, write=False):
-        index = self._get_connection_pool_index(write)
-        clients = self.__dict__.setdefault("_reused_clients", {})
-        if index not in clients:
-            clients[index] = self._client(connection_pool=self._get_connection_pool(write))
-        return clients[index]
-
-
-class RedisCache(redis_backend.RedisCache):
-    """Django's Redis cache with its clients reused (see above)."""
-
-    def __init__(self, server, params):
-        super().__init__(server, params)
-        self._class = _ReusedRedisClient

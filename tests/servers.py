@@ -1,5 +1,6 @@
 """Starting real servers for tests and benchmarks: a free port, and waiting until one answers."""
 
+import contextlib
 import socket
 import subprocess
 import sys
@@ -73,3 +74,131 @@ class Gunicorn:
     @property
     def url(self):
         return f"http://127.0.0.1:{self.port}"
+
+
+class RedisServer:
+    """A Redis server of the test's own on a free port, which the test may kill and start
+    again (the machine's Redis is never touched). Nothing is saved to disk."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.process = None
+
+    @property
+    def url(self):
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self):
+        command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
+        command += ["--save", "", "--appendonly", "no"]
+        self.process = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return self
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def kill(self):
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+            self.process = None
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.kill()
+
+
+class Proxy:
+    """A TCP proxy to 127.0.0.1:`target`, to play a network in trouble between the site and
+    a service. `mode` may be changed at any time:
+    - "pass": bytes flow both ways;
+    - "refuse": every connection, open or new, is closed at once (a service that is down);
+    - "hang": new connections are accepted and never answered, and open ones stop carrying
+      bytes (a service or network that stops answering)."""
+
+    def __init__(self, target):
+        import threading
+
+        self.target = target
+        self.mode = "pass"
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port = self.server.getsockname()[1]
+        self.sockets = set()
+        self.lock = threading.Lock()
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def set(self, mode):
+        self.mode = mode
+        if mode == "refuse":
+            with self.lock:
+                for sock in list(self.sockets):
+                    self._close(sock)
+
+    def _close(self, sock):
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+        sock.close()
+        self.sockets.discard(sock)
+
+    def _accept(self):
+        import threading
+
+        while True:
+            try:
+                client, _ = self.server.accept()
+            except OSError:
+                return  # closed
+            with self.lock:
+                self.sockets.add(client)
+            if self.mode == "refuse":
+                with self.lock:
+                    self._close(client)
+                continue
+            if self.mode == "hang":
+                continue  # held open, never answered
+            try:
+                upstream = socket.create_connection(("127.0.0.1", self.target), timeout=2)
+            except OSError:
+                with self.lock:
+                    self._close(client)
+                continue
+            upstream.settimeout(None)
+            with self.lock:
+                self.sockets.add(upstream)
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
+
+    def _pipe(self, source, sink):
+        try:
+            while data := source.recv(65536):
+                while self.mode == "hang":  # the bytes go nowhere for as long as it lasts
+                    time.sleep(0.05)
+                if self.mode == "refuse":
+                    break
+                sink.sendall(data)
+        except OSError:
+            pass
+        with self.lock:
+            self._close(source)
+            self._close(sink)
+
+    def close(self):
+        self.server.close()
+        with self.lock:
+            for sock in list(self.sockets):
+                self._close(sock)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()

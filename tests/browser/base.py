@@ -40,11 +40,12 @@ class BrowserTestCase(StaticLiveServerTestCase):
 
     @classmethod
     def setUpClass(cls):
+        playwright = browser_or_skip()  # before anything that a skip would leave behind
         # Playwright's sync API keeps an event loop in this thread; the ORM calls made by
         # the test itself are still synchronous and safe.
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
         super().setUpClass()
-        cls.playwright = browser_or_skip()
+        cls.playwright = playwright
         cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
 
     @classmethod

@@ -1,6 +1,7 @@
 """The page cache: anonymous readers get cached pages, and any change shows on the next request."""
 
 import io
+import json
 import time
 import unittest
 from unittest import mock
@@ -15,7 +16,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.services import article_publish, article_unpublish, share_link_create
-from newsroom import cache as page_cache
+from newsroom import cachestore
 from newsroom.cache import RedisCache
 from newsroom.roles import EDITOR
 from tests.factories import (
@@ -35,10 +36,11 @@ HOME = reverse("home")
 class PageCacheTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.rm = make_artist("RM")
-        cls.story = make_article("Teaser out", artists=[cls.rm])
-        cls.draft = make_draft("Embargoed comeback", dek="Out Friday.", artists=[cls.rm])
-        cls.editor = make_role_user(EDITOR, "editor")
+        with cls.captureOnCommitCallbacks(execute=True):  # the purges, as after a commit
+            cls.rm = make_artist("RM")
+            cls.story = make_article("Teaser out", artists=[cls.rm])
+            cls.draft = make_draft("Embargoed comeback", dek="Out Friday.", artists=[cls.rm])
+            cls.editor = make_role_user(EDITOR, "editor")
 
     def get(self, path=HOME, **extra):
         return self.client.get(path, **extra)
@@ -73,7 +75,8 @@ class PageCacheTests(TestCase):
         """The renditions command updates rows without saving them: its signal bumps."""
         self.assertEqual(self.get()["X-Page-Cache"], "MISS")
         self.assertEqual(self.get()["X-Page-Cache"], "HIT")
-        call_command("renditions", stdout=io.StringIO())
+        with self.change():
+            call_command("renditions", stdout=io.StringIO())
         self.assertEqual(self.get()["X-Page-Cache"], "MISS")
 
     def test_editing_an_artist_or_a_story_link_shows_at_once(self):
@@ -160,56 +163,68 @@ class PageCacheTests(TestCase):
 )
 @override_settings(PAGE_CACHE_SECONDS=300)
 class FollowingRedisTests(TestCase):
-    """With Redis, each process keeps the pages it served and follows the bump announcements;
-    another server's bump must still show on this one's next request."""
+    """With Redis, each process keeps the pages it served and follows the purge announcements;
+    another server's purge must still show on this one's next request."""
 
     @classmethod
     def setUpTestData(cls):
-        cls.story = make_article("Teaser out")
+        with cls.captureOnCommitCallbacks(execute=True):
+            cls.story = make_article("Teaser out")
 
     def setUp(self):
+        self.page = self.story.get_absolute_url()
         # Another app server: its own connection to the same Redis.
         self.other_server = redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
         self.addCleanup(self.other_server.close)
 
-    def bump_elsewhere(self, announce=True):
-        """What bump() does on another server, without this process knowing."""
-        self.other_server.incr(cache.make_key(page_cache.GENERATION))
+    def purge_elsewhere(self, tag, announce=True, hard=True):
+        """What a purge does on another server, without this process knowing."""
+        version = time.time_ns()
+        self.other_server.set(cache.make_key(f"tag:v:{tag}"), version)
+        if hard:
+            self.other_server.set(cache.make_key(f"tag:h:{tag}"), version)
         if announce:
-            self.other_server.publish(cache.make_key(page_cache.BUMPED), 1)
+            self.other_server.publish(cache.make_key(cachestore.CHANNEL), json.dumps([tag]))
 
     def retitle_quietly(self, headline):
         """Change the story in the database without this process's signals."""
         Article.objects.filter(pk=self.story.pk).update(headline=headline)
 
     def test_a_page_served_before_costs_no_round_trip_to_redis(self):
-        self.client.get(HOME)
-        self.client.get(HOME)  # the generation is now known and followed
+        self.client.get(self.page)
+        self.client.get(self.page)  # the tag versions are now known and followed
         with mock.patch.object(redis.Redis, "execute_command", side_effect=AssertionError):
-            response = self.client.get(HOME)
+            response = self.client.get(self.page)
         self.assertEqual(response["X-Page-Cache"], "HIT")
 
-    def test_a_bump_on_another_server_shows_on_the_next_request(self):
-        self.client.get(HOME)
-        self.client.get(HOME)
+    def test_a_purge_on_another_server_shows_on_the_next_request(self):
+        self.client.get(self.page)
+        self.client.get(self.page)
         self.retitle_quietly("Music video out")
-        self.bump_elsewhere()
-        self.assertContains(self.client.get(HOME), "Music video out")
+        self.purge_elsewhere(self.story.cache_tag)
+        self.assertContains(self.client.get(self.page), "Music video out")
+
+    def test_a_purge_of_something_else_leaves_the_copy_in_use(self):
+        self.client.get(self.page)
+        self.client.get(self.page)
+        self.purge_elsewhere("story-999999")
+        with mock.patch.object(redis.Redis, "execute_command", side_effect=AssertionError):
+            self.assertEqual(self.client.get(self.page)["X-Page-Cache"], "HIT")
 
     def test_without_an_announcement_the_copy_is_trusted_for_a_second_at_most(self):
-        self.client.get(HOME)
-        self.client.get(HOME)
+        self.client.get(self.page)
+        self.client.get(self.page)
         self.retitle_quietly("Music video out")
-        self.bump_elsewhere(announce=False)  # say, the subscription missed it
-        self.assertContains(self.client.get(HOME), "Teaser out")
-        later = time.monotonic() + page_cache.TRUSTED_FOR + 0.1
-        with mock.patch("newsroom.cache.time.monotonic", return_value=later):
-            self.assertContains(self.client.get(HOME), "Music video out")
+        self.purge_elsewhere(self.story.cache_tag, announce=False)  # the subscription missed it
+        self.assertContains(self.client.get(self.page), "Teaser out")
+        later = time.monotonic() + cachestore.TRUSTED_FOR + 0.1
+        with mock.patch("newsroom.cachestore.time.monotonic", return_value=later):
+            self.assertContains(self.client.get(self.page), "Music video out")
 
     def test_a_lost_subscription_sends_every_request_to_redis(self):
-        self.client.get(HOME)
-        self.client.get(HOME)
-        page_cache.follower.pubsub.connection.disconnect()
+        self.client.get(self.page)
+        self.client.get(self.page)
+        cachestore.follower.pubsub.connection.disconnect()
         self.retitle_quietly("Music video out")
-        self.bump_elsewhere(announce=False)
-        self.assertContains(self.client.get(HOME), "Music video out")
+        self.purge_elsewhere(self.story.cache_tag, announce=False)
+        self.assertContains(self.client.get(self.page), "Music video out")

@@ -1,0 +1,152 @@
+"""What each change purges from the page cache: the receivers newsroom/apps.py connects.
+
+A change purges the tags of what it touched (see common.http.shows for what pages carry), and
+`any` (pages that name nothing in particular). A draft's saves purge nothing: no page shows
+it. A change that takes something out of public view (unpublish, trash, back to draft, a
+deleted artist or release) is a *hard* purge of the pages that show it: not served again,
+not even while another process renders them afresh.
+"""
+
+from articles.models import Article, author_cache_tag, tag_cache_tag
+from artists.models import Artist, Release
+from common.http import CATALOGUE, STORIES
+
+from .cachestore import ANY, SCHEDULE, purge
+
+# Saving any of these changes no page: signing in, a story's derived counters.
+QUIET_FIELDS = {"last_login", "fingerprint_count"}
+
+
+def _quiet(kwargs):
+    fields = kwargs.get("update_fields")
+    return kwargs.get("raw") or (fields and set(fields) <= QUIET_FIELDS)
+
+
+def _send(tags, hard=(), using=None):
+    """Purge `tags` after the commit; those in `hard` may not be served stale."""
+    hard = set(hard)
+    if hard:
+        purge(hard, hard=True, using=using)
+    if set(tags) - hard:
+        purge(set(tags) - hard, using=using)
+
+
+# Stories
+
+
+def story_before_save(sender, instance, raw=False, **kwargs):
+    """Remember whether the story was public, or scheduled, before this save."""
+    old = None if raw or instance.pk is None else Article.everything.filter(pk=instance.pk)
+    old = old.only("status", "published_at", "deleted_at").first() if old is not None else None
+    instance._was_public = bool(old and old.is_published())
+    instance._was_scheduled = bool(
+        old and old.status == old.Status.PUBLISHED and not old.is_published()
+    )
+
+
+def story_saved(sender, instance, **kwargs):
+    if _quiet(kwargs):
+        return
+    was_public, now_public = getattr(instance, "_was_public", False), instance.is_published()
+    if was_public or now_public:
+        taken_down = {instance.cache_tag, STORIES, ANY} if was_public and not now_public else ()
+        _send({*instance.cache_tags(), ANY, SCHEDULE}, hard=taken_down, using=kwargs.get("using"))
+    elif getattr(instance, "_was_scheduled", False) or instance.is_scheduled:
+        _send({SCHEDULE}, using=kwargs.get("using"))
+
+
+def story_deleted(sender, instance, **kwargs):
+    _send({instance.cache_tag, STORIES, ANY}, hard={instance.cache_tag, STORIES, ANY})
+
+
+def _public(stories):
+    return [story for story in stories if story.is_published()]
+
+
+def story_links_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    """A story's artists, releases or bylines changed (from either side of the link)."""
+    if action not in ("post_add", "post_remove", "pre_clear"):
+        return
+    if reverse:  # artist.articles.add(story): `instance` is the artist, `pk_set` stories
+        stories = _public(Article.everything.filter(pk__in=pk_set or ()))
+        linked = [instance]
+    else:
+        stories = _public([instance])
+        linked = model.objects.filter(pk__in=pk_set) if pk_set else []
+    if not stories:
+        return
+    tags = {ANY, STORIES, *(story.cache_tag for story in stories)}
+    if action == "pre_clear":
+        tags |= {tag for story in stories for tag in story.cache_tags()}
+    tags |= {_link_tag(row) for row in linked}
+    _send(tags, using=kwargs.get("using"))
+
+
+def _link_tag(row):
+    if isinstance(row, Artist | Release):
+        return row.cache_tag
+    return author_cache_tag(row.pk)
+
+
+def story_part_changed(sender, instance, **kwargs):
+    """A correction note or a former address of a story."""
+    story = Article.everything.filter(pk=instance.article_id).first()
+    if not _quiet(kwargs) and story and story.is_published():
+        _send({story.cache_tag, ANY}, using=kwargs.get("using"))
+
+
+def tagging_changed(sender, instance, **kwargs):
+    """A tag put on, or taken off, a public story."""
+    story = Article.everything.filter(pk=instance.object_id).first()
+    if instance.content_type.model_class() is Article and story and story.is_published():
+        tags = {tag_cache_tag(instance.tag_id), story.cache_tag, STORIES, ANY}
+        _send(tags, using=kwargs.get("using"))
+
+
+def tag_changed(sender, instance, **kwargs):
+    tag = tag_cache_tag(instance.pk)
+    deleted = "created" not in kwargs  # post_delete sends no `created`
+    _send({tag, STORIES, ANY}, hard={tag} if deleted else (), using=kwargs.get("using"))
+
+
+def writer_changed(sender, instance, **kwargs):
+    if not _quiet(kwargs):
+        _send({author_cache_tag(instance.pk), ANY}, using=kwargs.get("using"))
+
+
+# The catalogue
+
+
+def catalogue_saved(sender, instance, **kwargs):
+    """An artist or a release, saved or deleted (a deleted one is taken down)."""
+    if _quiet(kwargs):
+        return
+    tags = {*instance.cache_tags(), ANY, SCHEDULE}
+    deleted = "created" not in kwargs  # post_delete sends no `created`
+    _send(tags, hard={instance.cache_tag} if deleted else (), using=kwargs.get("using"))
+
+
+# The links an alias, membership, credit or track has, and the tags of what they link to.
+PART_LINKS = {"artist_id": "artist", "group_id": "artist", "member_id": "artist"}
+PART_LINKS["release_id"] = "release"
+
+
+def catalogue_part_changed(sender, instance, **kwargs):
+    """An alias, membership, credit or track: the pages of the artists and releases it joins
+    (read from the ids: on a cascade the rows they name are already gone)."""
+    if _quiet(kwargs):
+        return
+    linked = {
+        f"{kind}-{getattr(instance, field)}"
+        for field, kind in PART_LINKS.items()
+        if getattr(instance, field, None) is not None
+    }
+    _send({CATALOGUE, ANY, *linked}, using=kwargs.get("using"))
+
+
+def label_changed(sender, instance, **kwargs):
+    """An agency or label: the pages of its artists and releases show its name."""
+    artists = Artist.objects.filter(agency=instance).only("pk")
+    releases = Release.objects.filter(label=instance).only("pk")
+    tags = {CATALOGUE, ANY, *(row.cache_tag for row in [*artists, *releases])}
+    _send(tags, using=kwargs.get("using"))

@@ -1,0 +1,296 @@
+"""Comeback day: a change purges the pages that show it and nothing else, a takedown is never
+served again, one process renders a page while the others wait or serve the previous copy,
+strangers cannot multiply cache entries, and Redis trouble slows pages down without failing
+them."""
+
+import shutil
+import threading
+import time
+import unittest
+from unittest import mock
+
+from django.core.cache import cache, caches
+from django.http import HttpResponse
+from django.test import RequestFactory, SimpleTestCase, TestCase, override_settings
+from django.urls import reverse
+
+from articles.filters import SearchFilter
+from articles.services import article_unpublish
+from newsroom import cache as page_cache
+from newsroom import cachestore
+from newsroom.cachestore import RedisCache, breaker, follower
+from newsroom.models import PendingPurge
+from newsroom.roles import EDITOR
+from newsroom.settings import cache_from_url
+from tests.factories import make_article, make_artist, make_release, make_role_user
+from tests.servers import Proxy, RedisServer
+
+HOME = reverse("home")
+
+
+def stored_pages():
+    """The addresses of the pages the shared cache holds."""
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        client = backend._cache.get_client()
+        return sorted(key.decode() for key in client.keys(cache.make_key("page:*")))
+    return sorted(key for key in backend._cache if ":page:" in key)
+
+
+class CatalogueMixin:
+    @classmethod
+    def setUpTestData(cls):
+        with cls.captureOnCommitCallbacks(execute=True):  # the purges, as after a commit
+            cls.rm = make_artist("RM")
+            cls.jennie = make_artist("Jennie")
+            cls.album = make_release("Right Place, Wrong Person", artists=[cls.rm])
+            cls.story = make_article(
+                "Teaser out", artists=[cls.rm], releases=[cls.album], tags=["teaser"]
+            )
+            cls.other = make_article("Solo tour dates", artists=[cls.jennie])
+            cls.editor = make_role_user(EDITOR, "editor")
+
+    def state(self, path):
+        return self.client.get(path)["X-Page-Cache"]
+
+    def warm(self, *paths):
+        for path in paths:
+            self.client.get(path)
+            self.assertEqual(self.state(path), "HIT", path)
+
+
+@override_settings(PAGE_CACHE_SECONDS=300)
+class PurgingTests(CatalogueMixin, TestCase):
+    def test_an_edit_purges_the_pages_that_show_the_story_and_no_other(self):
+        shown = [
+            self.story.get_absolute_url(),
+            self.rm.get_absolute_url(),
+            self.album.get_absolute_url(),
+            reverse("articles:tag", args=["teaser"]),
+            HOME,
+            reverse("articles:list"),
+            reverse("articles:feed"),
+        ]
+        unrelated = [
+            self.other.get_absolute_url(),
+            self.jennie.get_absolute_url(),
+            reverse("artists:list"),
+        ]
+        self.warm(*shown, *unrelated)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.story.dek = "The teaser runs 40 seconds."
+            self.story.save()
+        for path in shown:
+            self.assertEqual(self.state(path), "MISS", path)
+        for path in unrelated:
+            self.assertEqual(self.state(path), "HIT", path)
+        self.assertContains(self.client.get(self.story.get_absolute_url()), "40 seconds")
+
+    def test_pages_carry_what_they_show_as_surrogate_keys(self):
+        keys = self.client.get(self.story.get_absolute_url())["Surrogate-Key"].split()
+        for tag in (self.story.cache_tag, self.rm.cache_tag, self.album.cache_tag, "all"):
+            self.assertIn(tag, keys)
+        self.assertNotIn(self.other.cache_tag, keys)
+
+    def test_an_edit_of_an_artist_purges_its_page_not_the_stories(self):
+        self.warm(self.rm.get_absolute_url(), self.other.get_absolute_url())
+        with self.captureOnCommitCallbacks(execute=True):
+            self.rm.name = "RM (Kim Namjoon)"
+            self.rm.save()
+        self.assertEqual(self.state(self.rm.get_absolute_url()), "MISS")
+        self.assertEqual(self.state(self.other.get_absolute_url()), "HIT")
+
+    def test_an_edit_may_be_served_stale_while_another_process_renders(self):
+        path = self.story.get_absolute_url()
+        self.warm(path)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.story.dek = "The teaser runs 40 seconds."
+            self.story.save()
+        key, _ = page_cache.page_key(RequestFactory().get(path))
+        cache.add(f"lock:{key}", 1, 10)  # another process is rendering it
+        response = self.client.get(path)
+        self.assertEqual(response["X-Page-Cache"], "STALE")
+        self.assertNotContains(response, "40 seconds")
+        self.assertEqual(response["Cache-Control"], "public, max-age=0")
+        with (
+            mock.patch.object(page_cache, "STALE_FOR", 0),  # now too old to serve
+            mock.patch.object(page_cache, "WAIT_FOR_RENDER", 0.05),
+        ):
+            self.assertContains(self.client.get(path), "40 seconds")
+
+    def test_a_takedown_is_never_served_stale_even_while_another_process_renders(self):
+        path = self.story.get_absolute_url()
+        self.warm(path, self.rm.get_absolute_url())
+        with self.captureOnCommitCallbacks(execute=True):
+            article_unpublish(article=self.story, by=self.editor)
+        for address in (path, self.rm.get_absolute_url()):
+            key, _ = page_cache.page_key(RequestFactory().get(address))
+            cache.add(f"lock:{key}", 1, 10)
+        with mock.patch.object(page_cache, "WAIT_FOR_RENDER", 0.05):
+            self.assertEqual(self.client.get(path).status_code, 404)
+            self.assertNotContains(self.client.get(self.rm.get_absolute_url()), "Teaser out")
+
+    def test_junk_query_strings_are_served_the_page_and_add_no_entries(self):
+        self.client.get(HOME)
+        before = stored_pages()
+        for n in range(20):
+            response = self.client.get(HOME, {"x": n, "utm_source": "feed"})
+            self.assertEqual(response.status_code, 200)
+            self.assertEqual(response["X-Page-Cache"], "HIT")
+        cache.delete(page_cache.page_key(RequestFactory().get(HOME))[0])
+        follower.forget()
+        self.assertEqual(self.client.get(HOME, {"x": "fresh"})["X-Page-Cache"], "MISS")
+        self.assertEqual(stored_pages(), [])  # a junk address renders, but stores nothing
+        self.assertEqual(self.state(HOME), "MISS")
+        self.assertEqual(stored_pages(), before)
+
+    def test_the_parameters_pages_read_make_their_own_entries(self):
+        self.client.get(reverse("search"), {"q": "teaser"})
+        self.client.get(reverse("search"), {"q": "tour"})
+        self.assertEqual(len(stored_pages()), 2)
+
+    def test_every_filter_a_page_offers_is_a_page_parameter(self):
+        names = {"page", "q"}
+        for name, field in SearchFilter().form.fields.items():
+            widget = field.widget
+            suffixes = getattr(widget, "suffixes", None)
+            names |= {f"{name}_{suffix}" for suffix in suffixes} if suffixes else {name}
+        self.assertLessEqual(names, page_cache.PAGE_PARAMETERS)
+
+
+class CoalescingTests(SimpleTestCase):
+    """Many readers missing one page at once: one render, the rest wait for it."""
+
+    def test_concurrent_misses_give_one_render(self):
+        renders = []
+
+        def slow_view(request):
+            renders.append(1)
+            time.sleep(0.3)
+            response = HttpResponse(f"render {len(renders)}")
+            response.cache_tags = {"story-1"}
+            return response
+
+        middleware = page_cache.PublicPageCache(slow_view)
+        results = []
+
+        def read():
+            results.append(middleware(RequestFactory().get("/news/story-1/")))
+
+        with (
+            override_settings(PAGE_CACHE_SECONDS=300),
+            mock.patch.object(page_cache, "_when_next", return_value=300.0),
+            mock.patch.object(page_cache, "apply_pending", return_value=True),
+        ):
+            threads = [threading.Thread(target=read) for _ in range(8)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        self.assertEqual(len(renders), 1)
+        self.assertEqual({r.content for r in results}, {b"render 1"})
+        self.assertEqual(sorted(r["X-Page-Cache"] for r in results), ["HIT"] * 7 + ["MISS"])
+
+
+@unittest.skipUnless(shutil.which("redis-server"), "needs redis-server")
+class RedisTroubleTests(CatalogueMixin, TestCase):
+    """A Redis of the test's own behind a proxy that can refuse or hang, as a network in
+    trouble would."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.redis = cls.enterClassContext(RedisServer())
+        cls.proxy = cls.enterClassContext(Proxy(cls.redis.port))
+        url = f"redis://127.0.0.1:{cls.proxy.port}/0"
+        cls.enterClassContext(
+            override_settings(CACHES={"default": cache_from_url(url)}, PAGE_CACHE_SECONDS=300)
+        )
+        super().setUpClass()
+
+    def setUp(self):
+        self.proxy.set("pass")
+        follower.disconnect()
+        breaker.reset()
+        cache.clear()
+        self.addCleanup(follower.disconnect)
+        self.addCleanup(breaker.reset)
+        self.addCleanup(self.proxy.set, "pass")
+
+    def timed_get(self, path):
+        started = time.monotonic()
+        response = self.client.get(path)
+        return response, time.monotonic() - started
+
+    def come_back(self):
+        """Redis answers again, and the circuit's wait is over."""
+        self.proxy.set("pass")
+        breaker.open_until = 0.0
+
+    def test_redis_down_serves_pages_from_the_database(self):
+        path = self.story.get_absolute_url()
+        self.warm(path)
+        self.proxy.set("refuse")
+        for _ in range(5):
+            response, took = self.timed_get(path)
+            self.assertEqual(response.status_code, 200)
+            self.assertEqual(response["X-Page-Cache"], "BYPASS")
+            self.assertLess(took, 1.0)
+        self.come_back()
+        self.client.get(path)
+        self.assertEqual(self.state(path), "HIT")
+
+    def test_a_hung_redis_costs_a_reader_a_quarter_second_once(self):
+        path = self.story.get_absolute_url()
+        self.warm(path)
+        self.proxy.set("hang")
+        time.sleep(cachestore.TRUSTED_FOR)  # this process's copy is trusted this long
+        first, took = self.timed_get(path)
+        self.assertEqual((first.status_code, first["X-Page-Cache"]), (200, "BYPASS"))
+        self.assertLess(took, 1.5)
+        again, took = self.timed_get(path)  # the circuit is open: Redis is not asked
+        self.assertEqual(again["X-Page-Cache"], "BYPASS")
+        self.assertLess(took, 0.2)
+
+    def test_a_takedown_while_redis_is_unreachable_is_never_served(self):
+        path = self.story.get_absolute_url()
+        self.warm(path, self.rm.get_absolute_url())
+        self.proxy.set("refuse")
+        with self.captureOnCommitCallbacks(execute=True):
+            article_unpublish(article=self.story, by=self.editor)
+        self.assertTrue(PendingPurge.objects.filter(hard=True).exists())  # written down
+        self.assertEqual(self.client.get(path).status_code, 404)
+        self.come_back()  # Redis still holds the page and the versions from before
+        self.assertEqual(self.client.get(path).status_code, 404)
+        self.assertNotContains(self.client.get(self.rm.get_absolute_url()), "Teaser out")
+        self.assertFalse(PendingPurge.objects.exists())
+        self.assertEqual(self.client.get(path).status_code, 404)
+
+    def test_a_process_that_missed_the_outage_learns_of_the_takedown_within_a_second(self):
+        """Another app server's purge never reached Redis, which this process still reaches:
+        it looks for outstanding purges at least once a second, before trusting Redis."""
+        path = self.story.get_absolute_url()
+        self.warm(path)
+        with (  # on the other server
+            mock.patch.object(breaker, "call", side_effect=page_cache.CacheUnavailable),
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            article_unpublish(article=self.story, by=self.editor)
+        self.assertTrue(PendingPurge.objects.exists())
+        time.sleep(cachestore.PENDING_CHECK_EVERY)
+        self.assertEqual(self.client.get(path).status_code, 404)
+        self.assertFalse(PendingPurge.objects.exists())
+
+    def test_a_story_published_during_the_outage_replaces_its_cached_404(self):
+        with self.captureOnCommitCallbacks(execute=True):
+            article_unpublish(article=self.story, by=self.editor)
+        path = self.story.get_absolute_url()
+        time.sleep(page_cache.CLOCK_MARGIN_NS / 1e9)  # a render right after a purge is not kept
+        self.client.get(path)
+        self.assertEqual(self.state(path), "HIT")
+        self.proxy.set("refuse")
+        with self.captureOnCommitCallbacks(execute=True):
+            self.story.status = self.story.Status.PUBLISHED
+            self.story.save()
+        self.assertEqual(self.client.get(path).status_code, 200)
+        self.come_back()
+        self.assertEqual(self.client.get(path).status_code, 200)
