@@ -29,8 +29,9 @@ def _empty_cache():
     page or tag version remembered in this process, and Redis taken as healthy."""
     from django.core.cache import cache
 
-    from newsroom.cachestore import breaker, follower
+    from newsroom.cachestore import breaker, database, follower
 
     cache.clear()
     follower.forget()
     breaker.reset()
+    database.reset()

@@ -26,7 +26,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -43,6 +42,7 @@ from .cachestore import (
     apply_pending,
     breaker,
     bump,  # noqa: F401 (commands bump from here)
+    database,
     follower,
     versions,
 )
@@ -110,21 +110,21 @@ def _due_tags(since):
 
 
 def _when_next():
-    """Seconds until the next change that happens by itself; purges what came due."""
+    """Seconds until the next change that happens by itself; purges what came due. While the
+    database cannot say, cached pages are still served, and nothing is due for a second."""
     next_change = follower.next_change
     if next_change is None:
         next_change = cache.get(NEXT_CHANGE)
     now = timezone.now().timestamp()
     if next_change is not None and now >= next_change:
-        try:
-            apply(_due_tags(next_change))  # also forgets the moment
-        except DatabaseError:
+        due = database.ask(lambda: _due_tags(next_change), None)
+        if due is None:
             return 0.0  # nothing fresh can be rendered anyway; due pages wait for it
+        apply(due)  # also forgets the moment
         next_change = None
     if next_change is None:
-        try:
-            next_change = _next_change()
-        except DatabaseError:  # cached pages are still served; ask again next time
+        next_change = database.ask(_next_change, None)
+        if next_change is None:
             return 1.0
         cache.set(NEXT_CHANGE, next_change, None)
     follower.remember({}, next_change)

@@ -48,6 +48,7 @@ NEXT_CHANGE = "pages:next-change"  # when a scheduled story or a release next co
 KEPT_IN_PROCESS = 2000  # pages each process keeps, newest used first
 TRUSTED_FOR = 1.0  # seconds a process trusts its copies without asking Redis
 PENDING_CHECK_EVERY = 1.0  # seconds between looks for purges Redis never got
+DATABASE_RETRY_SECONDS = 5.0  # after a failed look, the database is left alone this long
 UNAVAILABLE = redis.RedisError  # connection refused, timed out, reset, or an error reply
 
 
@@ -157,15 +158,38 @@ def _apply_rows(rows, using=None):
     return True
 
 
+class DatabaseBreaker:
+    """The page cache's own questions to the database (outstanding purges, the next
+    scheduled change) are not asked again for DATABASE_RETRY_SECONDS after one failed, so
+    a cached page never waits on a database that is down or hung."""
+
+    def __init__(self):
+        self.open_until = 0.0
+
+    def ask(self, question, otherwise):
+        """`question()`, or `otherwise` while the database is in trouble."""
+        if time.monotonic() < self.open_until:
+            return otherwise
+        try:
+            return question()
+        except DatabaseError as error:
+            logger.warning("The page cache cannot reach the database (%s)", error)
+            self.open_until = time.monotonic() + DATABASE_RETRY_SECONDS
+            return otherwise
+
+    def reset(self):
+        self.open_until = 0.0
+
+
+database = DatabaseBreaker()
+
+
 def apply_pending():
     """Apply the purges Redis never got, oldest first. True when none is left (or the
-    database cannot say: then nothing could have been written either)."""
+    database cannot say: then nothing can be written to it either)."""
     from .models import PendingPurge
 
-    try:
-        rows = list(PendingPurge.objects.all()[:1000])
-    except DatabaseError:
-        return True
+    rows = database.ask(lambda: list(PendingPurge.objects.all()[:1000]), [])
     return not rows or _apply_rows(rows)
 
 
