@@ -61,11 +61,10 @@ class ServersInTroubleTests(TransactionTestCase):
         cache_url = f"redis://127.0.0.1:{cls.redis_proxy.port}/0"
         # This process saves as the admin would, purging the servers' Redis through the proxy.
         cls.enterClassContext(override_settings(CACHES={"default": cache_from_url(cache_url)}))
+        db_url = f"postgres://{db['USER']}@127.0.0.1:{cls.db_proxy.port}/{db['NAME']}"
         env = {
             **os.environ,
-            "DATABASE_URL": (
-                f"postgres://{db['USER']}@127.0.0.1:{cls.db_proxy.port}/{db['NAME']}"
-            ),
+            "DATABASE_URL": db_url,
             "CACHE_URL": cache_url,
             "PAGE_CACHE_SECONDS": "300",
             "DEBUG": "0",
