@@ -206,6 +206,7 @@ class PublicPageCache:
             response = self.get_response(request)
             if _cacheable_response(response):
                 response["X-Page-Cache"] = "BYPASS"
+                response["Surrogate-Key"] = " ".join(sorted(_tags_of(response)))
             return response
 
     def _serve(self, request, key, junk):

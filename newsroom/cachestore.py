@@ -138,6 +138,10 @@ def purge(tags, *, hard=False, using=None):
     if not tags:
         return
     row = PendingPurge.objects.using(using).create(tags=tags, hard=hard)
+    if settings.FRONT_PURGE_URL:
+        from .models import FrontPurge
+
+        FrontPurge.objects.using(using).create(tags=tags, hard=hard)
     transaction.on_commit(lambda: _apply_rows([row], using), using=using, robust=True)
 
 

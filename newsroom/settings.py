@@ -190,6 +190,16 @@ CDN_CACHE_SECONDS = int(env("CDN_CACHE_SECONDS", "60"))
 CACHE_RETRY_SECONDS = float(env("CACHE_RETRY_SECONDS", "2"))
 # Seconds a reader is told to wait when the database cannot be reached (Retry-After).
 RETRY_AFTER_SECONDS = int(env("RETRY_AFTER_SECONDS", "30"))
+# A cache in front of the site (Varnish with xkey, a CDN) told of every purge by the worker
+# (`manage.py worker`): where to send it, with which method, the header carrying the tags,
+# a header marking soft purges ("xkey-soft: 1", "Fastly-Soft-Purge: 1"; without one, soft
+# purges are sent as hard ones) and an authentication header ("Fastly-Key: …"). See README.
+FRONT_PURGE_URL = env("FRONT_PURGE_URL")
+FRONT_PURGE_METHOD = env("FRONT_PURGE_METHOD", "PURGE")
+FRONT_PURGE_HEADER = env("FRONT_PURGE_HEADER", "xkey-purge")
+FRONT_PURGE_SOFT_HEADER = env("FRONT_PURGE_SOFT_HEADER")
+FRONT_PURGE_AUTH = env("FRONT_PURGE_AUTH")
+FRONT_PURGE_TIMEOUT = float(env("FRONT_PURGE_TIMEOUT", "5"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

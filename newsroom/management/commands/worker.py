@@ -1,0 +1,45 @@
+"""The background worker: the site's calls to the outside world happen here, never during a
+request. Run one beside the app servers (`manage.py worker`); it is safe to run several.
+
+Each pass applies the page-cache purges Redis missed while it was unreachable (so they do not
+wait for a reader's request) and sends the purges due to the cache in front of the site."""
+
+import signal
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import DatabaseError, close_old_connections
+
+from newsroom import frontcache
+from newsroom.cachestore import apply_pending
+
+
+class Command(BaseCommand):
+    help = "Run the background worker: purges for Redis and for the front cache."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="one pass, then exit")
+        parser.add_argument("--every", type=float, default=1.0, help="seconds between passes")
+
+    def handle(self, *args, once=False, every=1.0, **options):
+        self.stopping = False
+        signal.signal(signal.SIGTERM, self._stop)
+        while True:
+            self.run_once()
+            if once or self.stopping:
+                return
+            time.sleep(every)
+
+    def _stop(self, *args):
+        self.stopping = True
+
+    def run_once(self):
+        close_old_connections()
+        try:
+            apply_pending()
+            sent, failed = frontcache.forward()
+        except DatabaseError as error:
+            self.stderr.write(f"The database cannot be reached: {error}")
+            return
+        if sent or failed:
+            self.stdout.write(f"Front cache: {sent} purge(s) sent, {failed} to try again")
