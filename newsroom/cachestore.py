@@ -29,6 +29,7 @@ import contextlib
 import json
 import logging
 import os
+import threading
 import time
 from collections import OrderedDict
 
@@ -197,10 +198,11 @@ def apply_pending():
     return not rows or _apply_rows(rows)
 
 
-class Follower:
+class Follower(threading.local):
     """This process's copies of pages and tag versions, kept while its subscription to the
     purge announcements shows nothing has changed (see the module's docstring). Without Redis
-    there is nothing to follow: the local-memory cache is per process and asked every time."""
+    there is nothing to follow: the local-memory cache is per process and asked every time.
+    Each thread of a threaded server keeps its own copies and its own subscription."""
 
     def __init__(self):
         self.pid = None
