@@ -7,7 +7,8 @@ import multiprocessing
 import os
 
 # A web request's query is cut off after 5 s (settings), so no query can hold every worker.
-os.environ.setdefault("DB_STATEMENT_TIMEOUT_MS", "5000")
+if not os.environ.get("DB_STATEMENT_TIMEOUT_MS"):
+    os.environ["DB_STATEMENT_TIMEOUT_MS"] = "5000"
 
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
