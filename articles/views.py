@@ -55,12 +55,8 @@ def article_list(request):
 
 
 def _detail(request, article, **extra):
-    more_on_releases = list(article.more_on_releases())
-    more_on_artists = list(article.more_on_artists(exclude=[a.pk for a in more_on_releases]))
     context = {
         "article": article,
-        "more_on_releases": more_on_releases,
-        "more_on_artists": more_on_artists,
         "structured_data": article_data(article, request.build_absolute_uri, byline_url),
         "share_image": social_image(
             article.hero_picture, request.build_absolute_uri, article.hero_alt
@@ -68,7 +64,8 @@ def _detail(request, article, **extra):
         **extra,
     }
     response = render(request, "articles/article_detail.html", context)
-    # The story, what it names, and the boxes of other stories about its artists and releases.
+    # The story and what it names. The "More on" boxes show stories about its artists and
+    # releases, and any change to such a story purges those artists' and releases' tags.
     return shows(
         response,
         article.cache_tag,
@@ -76,8 +73,6 @@ def _detail(request, article, **extra):
         *tags_of(article.releases.all()),
         *(tag_cache_tag(tag.pk) for tag in article.tags.all()),
         *(author_cache_tag(author.pk) for author in article.authors.all()),
-        *tags_of(more_on_releases),
-        *tags_of(more_on_artists),
     )
 
 

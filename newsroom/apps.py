@@ -8,7 +8,14 @@ Receivers are connected here, in one place, never as a side effect of importing 
 """
 
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_save
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_migrate,
+    post_save,
+    pre_delete,
+    pre_save,
+)
 
 
 def _sync_roles(sender, **kwargs):
@@ -70,6 +77,7 @@ def connect_page_cache():
 
     pre_save.connect(purges.story_before_save, sender=Article, dispatch_uid="pages-story-before")
     post_save.connect(purges.story_saved, sender=Article, dispatch_uid="pages-story-save")
+    pre_delete.connect(purges.story_before_delete, sender=Article, dispatch_uid="pages-pre-del")
     post_delete.connect(purges.story_deleted, sender=Article, dispatch_uid="pages-story-del")
     for through in (Article.artists.through, Article.releases.through, Article.authors.through):
         m2m_changed.connect(

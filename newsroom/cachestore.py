@@ -346,3 +346,35 @@ class RedisCache(redis_backend.RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = _ReusedRedisClient
+
+
+def fragment(key, tags, make, timeout=None):
+    """A piece of a page (HTML from `make()`), kept until any of `tags` is purged: the same
+    tags and versions as whole pages, so whatever purges a page showing those things purges
+    the piece too. Versions are read before `make()` runs, so a purge landing meanwhile is
+    seen next time. With the page cache off, or Redis's circuit open, it is simply made."""
+    if not settings.PAGE_CACHE_SECONDS:
+        return make()
+    key = f"fragment:{key}"
+    try:
+        entry, current = breaker.call(_read_fragment, key, tags)
+    except CacheUnavailable:
+        return make()
+    if entry is not None and entry["tags"] == current:
+        return entry["html"]
+    html = make()
+    entry = {"tags": current, "html": html}
+    with contextlib.suppress(CacheUnavailable):
+        breaker.call(cache.set, key, entry, timeout or settings.PAGE_CACHE_SECONDS)
+    follower.keep(key, entry)
+    return html
+
+
+def _read_fragment(key, tags):
+    follower.listen()
+    entry = follower.page(key) or cache.get(key)
+    current = follower.known(tags)
+    if current is None:
+        current = versions(tags)
+        follower.remember(current)
+    return entry, current

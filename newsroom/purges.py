@@ -49,14 +49,25 @@ def story_saved(sender, instance, **kwargs):
         return
     was_public, now_public = getattr(instance, "_was_public", False), instance.is_published()
     if was_public or now_public:
-        taken_down = {instance.cache_tag, STORIES, ANY} if was_public and not now_public else ()
-        _send({*instance.cache_tags(), ANY, SCHEDULE}, hard=taken_down, using=kwargs.get("using"))
+        tags = {*instance.cache_tags(), ANY, SCHEDULE}
+        # Taken out of view: every page that could show it (its own, the lists, the pages and
+        # boxes of its artists, releases, tags and bylines) is purged hard.
+        taken_down = tags if was_public and not now_public else ()
+        _send(tags, hard=taken_down, using=kwargs.get("using"))
     elif getattr(instance, "_was_scheduled", False) or instance.is_scheduled:
         _send({SCHEDULE}, using=kwargs.get("using"))
 
 
+def story_before_delete(sender, instance, **kwargs):
+    """Read what showed a public story while its links still exist (a delete removes them
+    before post_delete)."""
+    if instance.is_published():
+        instance._shown_by = instance.cache_tags()
+
+
 def story_deleted(sender, instance, **kwargs):
-    _send({instance.cache_tag, STORIES, ANY}, hard={instance.cache_tag, STORIES, ANY})
+    tags = {instance.cache_tag, STORIES, ANY, *getattr(instance, "_shown_by", ())}
+    _send(tags, hard=tags, using=kwargs.get("using"))
 
 
 def _public(stories):

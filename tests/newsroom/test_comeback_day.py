@@ -10,8 +10,10 @@ import unittest
 from unittest import mock
 
 from django.core.cache import cache, caches
+from django.db import connection
 from django.http import HttpResponse
 from django.test import RequestFactory, SimpleTestCase, TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.filters import SearchFilter
@@ -294,3 +296,61 @@ class RedisTroubleTests(CatalogueMixin, TestCase):
         self.assertEqual(self.client.get(path).status_code, 200)
         self.come_back()
         self.assertEqual(self.client.get(path).status_code, 200)
+
+
+@override_settings(PAGE_CACHE_SECONDS=300)
+class MoreOnBoxTests(CatalogueMixin, TestCase):
+    """The "More on" boxes under a story are built once, and rebuilt when a story about its
+    artists or releases changes."""
+
+    def setUp(self):
+        with self.captureOnCommitCallbacks(execute=True):
+            self.sibling = make_article("Album review", artists=[self.rm], releases=[self.album])
+
+    def render(self):
+        """The story page as the view makes it (the page cache is not asked with a session)."""
+        self.client.force_login(self.editor)
+        return self.client.get(self.story.get_absolute_url())
+
+    def test_the_boxes_cost_no_query_once_built(self):
+        self.render()
+        with CaptureQueriesContext(connection) as built:
+            self.assertContains(self.render(), "Album review")
+        cache.delete(f"fragment:more-on:{self.story.pk}")
+        follower.forget()
+        with CaptureQueriesContext(connection) as building:
+            self.assertContains(self.render(), "Album review")
+        self.assertEqual(len(building) - len(built), 2)
+
+    def test_an_edit_of_a_story_in_the_box_shows_at_once(self):
+        self.render()
+        with self.captureOnCommitCallbacks(execute=True):
+            self.sibling.headline = "Album review: ten tracks, no filler"
+            self.sibling.save()
+        self.assertContains(self.render(), "ten tracks, no filler")
+
+    def test_a_new_story_about_the_artist_joins_the_box(self):
+        self.render()
+        with self.captureOnCommitCallbacks(execute=True):
+            make_article("Behind the concept photos", artists=[self.rm])
+        self.assertContains(self.render(), "Behind the concept photos")
+
+    def test_a_story_taken_down_leaves_the_box_and_the_cached_page_at_once(self):
+        time.sleep(page_cache.CLOCK_MARGIN_NS / 1e9)  # a render right after a purge is not kept
+        self.warm(self.story.get_absolute_url())
+        with self.captureOnCommitCallbacks(execute=True):
+            article_unpublish(article=self.sibling, by=self.editor)
+        cache.add(  # another process is rendering the page: still no stale copy
+            f"lock:{page_cache.page_key(RequestFactory().get(self.story.get_absolute_url()))[0]}",
+            1,
+            10,
+        )
+        with mock.patch.object(page_cache, "WAIT_FOR_RENDER", 0.05):
+            self.assertNotContains(self.client.get(self.story.get_absolute_url()), "Album review")
+        self.assertNotContains(self.render(), "Album review")
+
+    def test_a_deleted_story_leaves_the_box(self):
+        self.render()
+        with self.captureOnCommitCallbacks(execute=True):
+            self.sibling.delete()
+        self.assertNotContains(self.render(), "Album review")
