@@ -23,6 +23,7 @@ import datetime as dt
 import hashlib
 import time
 from dataclasses import dataclass
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -55,6 +56,7 @@ NEVER_CACHED_PATHS = ("/admin/", "/news/preview/")
 PAGE_PARAMETERS = {
     "page", "p", "q", "artist", "release", "tag", "kind", "published_after", "published_before",
 }  # fmt: skip
+MAX_KEY_LENGTH = 200  # memcached's limit is 250, with the prefix and version
 STALE_FOR = 2.0  # seconds an edited page may still be served while one process renders it
 RENDER_LOCK_SECONDS = 10
 WAIT_FOR_RENDER = 2.0  # seconds a miss waits for another process rendering the same page
@@ -74,11 +76,16 @@ class Found:
 
 
 def page_key(request):
-    """(the cache key of the page, whether the request carries parameters no page reads)."""
+    """(the cache key of the page, whether the request carries parameters no page reads).
+    Names and values are encoded as in a URL, so no value can pass for another parameter;
+    a key too long for a cache to take is hashed."""
     kept = sorted((name, value) for name, values in request.GET.lists() for value in values)
     junk = any(name not in PAGE_PARAMETERS for name, _ in kept)
-    query = "&".join(f"{name}={value}" for name, value in kept if name in PAGE_PARAMETERS)
-    return f"page:{request.get_host()}:{request.path}?{query}", junk
+    query = urlencode([(name, value) for name, value in kept if name in PAGE_PARAMETERS])
+    key = f"page:{request.get_host()}:{quote(request.path)}?{query}"
+    if len(key) > MAX_KEY_LENGTH:
+        key = f"page:{hashlib.sha256(key.encode()).hexdigest()}"
+    return key, junk
 
 
 def _next_change():
@@ -147,22 +154,35 @@ def _judge(entry, current):
 
 
 def lookup(key):
-    """What the cache holds for `key`, judged against the tag versions now. A page this
-    process served since the last purge of its tags costs no round trip to Redis."""
+    """What the cache holds for `key`, judged against the tag versions now: this process's
+    copy first (a page it served since the last purge of its tags costs no round trip to
+    Redis), then the shared copy, which another process may have rendered since."""
     follower.listen()
     if follower.pending_check_due() and not apply_pending():
         raise CacheUnavailable  # Redis cannot be told: no copy can be proved current
     until_change = _when_next()
-    entry = follower.page(key) or cache.get(key)
-    if entry is None:
-        return Found(None, until_change=until_change)
+    found = Found(None, until_change=until_change)
+    local = follower.page(key)
+    if local is not None:
+        found = _judged(local, until_change)
+        if found.fresh:
+            return found
+    shared = cache.get(key)
+    if shared is not None and shared is not local:
+        judged = _judged(shared, until_change)
+        if judged.fresh or found.entry is None:
+            found = judged
+    if found.fresh:
+        follower.keep(key, found.entry)
+    return found
+
+
+def _judged(entry, until_change):
     current = follower.known(entry["tags"])
     if current is None:
         current = versions(entry["tags"])
         follower.remember(current)
     fresh, stale_ok = _judge(entry, current)
-    if fresh:
-        follower.keep(key, entry)
     return Found(entry, fresh, stale_ok, current, until_change)
 
 
@@ -283,4 +303,6 @@ class PublicPageCache:
             max_age = 0
         response["Cache-Control"] = f"public, max-age={max_age}"
         response["X-Page-Cache"] = state_word
+        # A stored 404 was logged when it was rendered; each copy served is not news.
+        response._has_been_logged = True
         return response

@@ -10,9 +10,11 @@ no record of (never purged, or lost when Redis restarted) is given a negative ve
 no purge ever writes: a page can never pass for current on a version it cannot prove.
 
 Purges are written to the database first, in the transaction of the change (`PendingPurge`,
-an outbox), and applied after the commit. When Redis cannot be told, the row stays: every app
-server applies the outstanding rows before it serves from the cache again, and looks for them
-at least once a second while it serves.
+an outbox), and applied after the commit. When Redis cannot be told, the row stays: a process
+applies the outstanding rows before it serves from the cache again after any trouble of its
+own with Redis (and at its first request), and the worker (`manage.py worker`) applies them
+within a second, for the processes that never saw Redis fail. A cached page never waits on
+the database for this.
 
 With Redis, each process keeps copies of the pages it served and of the tag versions it read,
 and follows a publish/subscribe channel on which every purge is announced; before trusting its
@@ -48,7 +50,6 @@ CHANNEL = "pages:purged"  # the publish/subscribe channel announcing each purge
 NEXT_CHANGE = "pages:next-change"  # when a scheduled story or a release next comes due
 KEPT_IN_PROCESS = 2000  # pages each process keeps, newest used first
 TRUSTED_FOR = 1.0  # seconds a process trusts its copies without asking Redis
-PENDING_CHECK_EVERY = 1.0  # seconds between looks for purges Redis never got
 DATABASE_RETRY_SECONDS = 5.0  # after a failed look, the database is left alone this long
 UNAVAILABLE = redis.RedisError  # connection refused, timed out, reset, or an error reply
 
@@ -214,7 +215,7 @@ class Follower(threading.local):
         self.versions = {}
         self.next_change = None
         self.asked_at = 0.0
-        self.checked_pending_at = 0.0
+        self.pending_unchecked = True
         self.pages = OrderedDict()
 
     def _mine(self):
@@ -258,7 +259,7 @@ class Follower(threading.local):
         until the subscription is confirmed anew, and look for purges it never got."""
         self.subscribed = False
         self.versions, self.next_change = {}, None
-        self.checked_pending_at = 0.0
+        self.pending_unchecked = True
 
     def known(self, tags):
         """The tag versions this process may trust without asking, or None."""
@@ -288,15 +289,14 @@ class Follower(threading.local):
             self.pages.popitem(last=False)
 
     def pending_check_due(self):
-        """Whether to look for purges Redis never got: at the first request after any
-        trouble with Redis, and then at most once a second. Never without Redis: the
+        """Whether to look for purges Redis never got: at the first request of a process and
+        the first after any trouble with Redis (the worker looks every second meanwhile, so
+        a reader's request never waits on the database for it). Never without Redis: the
         local-memory cache cannot miss a purge."""
         self._mine()
-        if self._client() is None:
+        if not self.pending_unchecked or self._client() is None:
             return False
-        if time.monotonic() - self.checked_pending_at < PENDING_CHECK_EVERY:
-            return False
-        self.checked_pending_at = time.monotonic()
+        self.pending_unchecked = False
         return True
 
     def disconnect(self):
@@ -306,7 +306,7 @@ class Follower(threading.local):
             with contextlib.suppress(redis.RedisError):
                 self.pubsub.close()
         self.pubsub, self.subscribed = None, False
-        self.checked_pending_at = 0.0
+        self.pending_unchecked = True
         self.forget()
 
     def forget(self):

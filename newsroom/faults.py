@@ -32,6 +32,8 @@ class DatabaseUnavailable:
 
     def process_exception(self, request, exception):
         if isinstance(exception, (OperationalError, InterfaceError)):
-            logger.error("The database could not be reached for %s", request.path, exc_info=True)
+            # One line per request: an outage must not bury the logs under tracebacks.
+            reason = (str(exception).strip().splitlines() or [type(exception).__name__])[0]
+            logger.error("503 for %s: the database could not be reached (%s)", request.path, reason)
             return unavailable()
         return None

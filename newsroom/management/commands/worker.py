@@ -29,12 +29,12 @@ class Command(BaseCommand):
             if once or self.stopping:
                 return
             time.sleep(every)
+            close_old_connections()  # as after a request: a broken or old connection goes
 
     def _stop(self, *args):
         self.stopping = True
 
     def run_once(self):
-        close_old_connections()
         try:
             apply_pending()
             sent, failed = frontcache.forward()
