@@ -26,7 +26,7 @@ from django.test import TransactionTestCase, override_settings
 
 from articles.models import Article
 from tests.factories import image_file, make_artist, make_draft, make_user
-from tests.servers import Gunicorn, fetch, free_port, wait_until_up
+from tests.servers import Gunicorn, fetch, free_port, production_env, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -59,21 +59,11 @@ class TwoAppServersTests(TransactionTestCase):
             Bucket="newsroom-media"
         )
         db = connection.settings_dict
-        env = {
-            **os.environ,
+        env = production_env(
+            cls.work,
             **cls.s3_env,
-            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-            "CACHE_URL": os.environ.get("CACHE_URL") or os.environ["REDIS_URL"],
-            "PAGE_CACHE_SECONDS": "300",
-            "DEBUG": "0",
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "STATIC_ROOT": str(cls.work / "static"),
-        }
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-            cwd=ROOT,
-            env=env,
-            check=True,
+            DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+            CACHE_URL=os.environ.get("CACHE_URL") or os.environ["REDIS_URL"],
         )
         cls.servers = [cls.enterClassContext(Gunicorn(env, workers=1)).url for _ in range(2)]
 

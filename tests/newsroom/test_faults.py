@@ -10,10 +10,7 @@ test's own, each reached through a proxy that can refuse connections or stop ans
 Runs when DATABASE_URL names PostgreSQL (CI's second pass) and redis-server is installed.
 """
 
-import os
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 import unittest
@@ -30,9 +27,8 @@ from newsroom.models import PendingPurge
 from newsroom.roles import EDITOR
 from newsroom.settings import cache_from_url
 from tests.factories import make_article, make_artist, make_role_user
-from tests.servers import Gunicorn, Proxy, RedisServer
+from tests.servers import Gunicorn, Proxy, RedisServer, production_env
 
-ROOT = Path(__file__).resolve().parents[2]
 READY = connection.vendor == "postgresql" and shutil.which("redis-server")
 
 
@@ -62,25 +58,10 @@ class ServersInTroubleTests(TransactionTestCase):
         # This process saves as the admin would, purging the servers' Redis through the proxy.
         cls.enterClassContext(override_settings(CACHES={"default": cache_from_url(cache_url)}))
         db_url = f"postgres://{db['USER']}@127.0.0.1:{cls.db_proxy.port}/{db['NAME']}"
-        env = {
-            **os.environ,
-            "DATABASE_URL": db_url,
-            "CACHE_URL": cache_url,
-            "PAGE_CACHE_SECONDS": "300",
-            "DEBUG": "0",
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "STATIC_ROOT": str(cls.work / "static"),
-            # A connection opened per request, so a hung database is met at connect time;
-            # on an open connection a real network's silence ends it through tcp_user_timeout,
-            # which a proxy on this machine cannot play (its kernel acknowledges every byte).
-            "CONN_MAX_AGE": "0",
-        }
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-        )
+        # A connection opened per request, so a hung database is met at connect time; on an
+        # open connection a real network's silence ends it through tcp_user_timeout, which a
+        # proxy on this machine cannot play (its kernel acknowledges every byte).
+        env = production_env(cls.work, DATABASE_URL=db_url, CACHE_URL=cache_url, CONN_MAX_AGE="0")
         cls.servers = [cls.enterClassContext(Gunicorn(env, workers=1)).url for _ in range(2)]
 
     def setUp(self):
