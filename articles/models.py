@@ -16,7 +16,7 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
 from artists.models import Artist, Membership, Release
-from common.http import STORIES
+from common.http import SEARCH, STORIES, listing
 from common.text import tidy_fields
 from pictures.fields import (
     FOCUS_ACROSS_HELP,
@@ -134,12 +134,14 @@ def _story_tag_links():
 
 
 def tag_cache_tag(pk):
-    """What cached pages showing the tag `pk` carry (a tag's page, stories it is on)."""
+    """What cached pages naming the tag `pk` carry (its page, the stories it is on); the
+    stories listed under it: common.http.listing."""
     return f"tag-{pk}"
 
 
 def author_cache_tag(pk):
-    """What cached pages showing the writer `pk` carry (their byline page, their stories)."""
+    """What cached pages naming the writer `pk` carry (their byline page, their stories); the
+    stories listed under them: common.http.listing."""
     return f"author-{pk}"
 
 
@@ -365,19 +367,21 @@ class Article(models.Model):
         return f"story-{self.pk}"
 
     def cache_tags(self):
-        """The tags of every page that shows or lists this story: its own; its artists' and
+        """The tags of every page that shows or could list this story: its own (its page and
+        every card of it), search, and the lists it belongs to: all stories; its artists' and
         the groups they belong to (a group's page lists its members' stories); every release
-        in its releases' families; its tags and bylines; the lists of all stories."""
+        in its releases' families; its tags' and its bylines'."""
         artists = list(self.artists.values_list("pk", flat=True))
         groups = Membership.objects.filter(member__in=artists).values_list("group_id", flat=True)
         releases = Release.objects.family_of(list(self.releases.all())).values_list("pk", flat=True)
         return {
             self.cache_tag,
             STORIES,
-            *(f"artist-{pk}" for pk in {*artists, *groups}),
-            *(f"release-{pk}" for pk in releases),
-            *(tag_cache_tag(pk) for pk in self.tags.values_list("pk", flat=True)),
-            *(author_cache_tag(pk) for pk in self.authors.values_list("pk", flat=True)),
+            SEARCH,
+            *(listing(f"artist-{pk}") for pk in {*artists, *groups}),
+            *(listing(f"release-{pk}") for pk in releases),
+            *(listing(tag_cache_tag(pk)) for pk in self.tags.values_list("pk", flat=True)),
+            *(listing(author_cache_tag(pk)) for pk in self.authors.values_list("pk", flat=True)),
         }
 
     def _free_slug(self):

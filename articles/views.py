@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from common.http import STORIES, private, shows, tags_of
+from common.http import STORIES, listing, private, shows, tags_of
 from common.pagination import page_of
 from common.structured_data import social_image
 
@@ -49,9 +49,10 @@ def article_list(request):
     moment = as_of(request)
     stories = Article.objects.published(now=moment).for_cards()
     filterset = ArticleFilter(request.GET, queryset=stories)
-    context = {"filter": filterset, "page_obj": _page(request, filterset.qs), "as_of": moment}
+    page = _page(request, filterset.qs)
+    context = {"filter": filterset, "page_obj": page, "as_of": moment}
     response = render(request, "articles/article_list.html", context)
-    return private(response) if moment else shows(response, STORIES)
+    return private(response) if moment else shows(response, STORIES, *tags_of(page))
 
 
 def _detail(request, article, **extra):
@@ -64,8 +65,7 @@ def _detail(request, article, **extra):
         **extra,
     }
     response = render(request, "articles/article_detail.html", context)
-    # The story and what it names. The "More on" boxes show stories about its artists and
-    # releases, and any change to such a story purges those artists' and releases' tags.
+    # The story and what it names; the "More on" boxes record what they show themselves.
     return shows(
         response,
         article.cache_tag,
@@ -116,7 +116,7 @@ def tag_detail(request, slug):
     stories = Article.objects.published().tagged(tag).for_cards()
     page = _page(request, stories)
     response = render(request, "articles/tag_detail.html", {"tag": tag, "page_obj": page})
-    return shows(response, tag_cache_tag(tag.pk), *tags_of(page))
+    return shows(response, tag_cache_tag(tag.pk), listing(tag_cache_tag(tag.pk)), *tags_of(page))
 
 
 def byline(request, pk, slug):
@@ -130,4 +130,5 @@ def byline(request, pk, slug):
     if request.path != byline_url(author):  # the name changed, or the address was mistyped
         return redirect(byline_url(author), permanent=True)
     response = render(request, "articles/byline.html", {"author": author, "page_obj": page})
-    return shows(response, author_cache_tag(author.pk), *tags_of(page))
+    author_tag = author_cache_tag(author.pk)
+    return shows(response, author_tag, listing(author_tag), *tags_of(page))

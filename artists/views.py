@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.models import Article
-from common.http import CATALOGUE, shows, tags_of
+from common.http import CATALOGUE, listing, shows, tags_of
 from common.structured_data import social_image
 
 from .calendars import calendar_response
@@ -56,7 +56,12 @@ def artist_detail(request, slug):
     linked = [m.member for m in members] + [m.group for m in artist.memberships.all()]
     linked += [*artist.subunits.all(), *filter(None, [artist.parent_group])]
     return shows(
-        response, artist.cache_tag, *tags_of(linked), *tags_of(discography), *tags_of(stories)
+        response,
+        artist.cache_tag,
+        listing(artist.cache_tag),
+        *tags_of(linked),
+        *tags_of(discography),
+        *tags_of(stories),
     )
 
 
@@ -98,7 +103,12 @@ def release_detail(request, slug):
     response = render(request, "artists/release_detail.html", context)
     credited = [credit.artist for credit in release.credits.all()]
     return shows(
-        response, release.cache_tag, *tags_of(family), *tags_of(credited), *tags_of(stories)
+        response,
+        release.cache_tag,
+        listing(release.cache_tag),
+        *tags_of(family),
+        *tags_of(credited),
+        *tags_of(stories),
     )
 
 

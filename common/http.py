@@ -11,14 +11,23 @@ def private(response):
     return response
 
 
-# Collections a page may list from: every public story; every artist and release.
-STORIES, CATALOGUE = "stories", "catalogue"
+# Collections a page may list from: every public story (which stories, in which order);
+# every artist and release; search results (purged by any edit of a public story's text).
+STORIES, CATALOGUE, SEARCH = "stories", "catalogue", "search"
+
+
+def listing(tag):
+    """The tag of the stories listed under a thing (`artist-3` -> `artist-3-stories`): purged
+    when a story joins, leaves or moves in that list, while the thing's own tag is purged
+    when the thing itself (a name, a photo) changes."""
+    return f"{tag}-stories"
 
 
 def shows(response, *tags):
     """Record what a public page shows, as cache tags (surrogate keys: `story-12`, `artist-3`,
     a collection): the page cache purges the page when any of them changes. Give the thing
-    the page is about, everything it lists, and the collections it lists them from."""
+    the page is about, every story card on it, and the lists it draws them from. A template
+    tag may record on the request instead (the page cache reads both)."""
     response.cache_tags = {*getattr(response, "cache_tags", ()), *tags}
     return response
 

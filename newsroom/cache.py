@@ -35,6 +35,7 @@ from django.utils.http import http_date, parse_etags
 from .cachestore import (
     ALL,
     ANY,
+    CLOCK_MARGIN_NS,
     NEXT_CHANGE,
     SCHEDULE,
     CacheUnavailable,
@@ -61,9 +62,6 @@ STALE_FOR = 2.0  # seconds an edited page may still be served while one process 
 RENDER_LOCK_SECONDS = 10
 WAIT_FOR_RENDER = 2.0  # seconds a miss waits for another process rendering the same page
 WAIT_STEP = 0.02
-# A purge this close before a render started may not have been seen by it (the clocks of two
-# servers differ by a few milliseconds under NTP): such a render is served but not stored.
-CLOCK_MARGIN_NS = 50_000_000
 
 
 @dataclass
@@ -205,8 +203,10 @@ def _cacheable_response(response):
     )
 
 
-def _tags_of(response):
-    return {ALL, *(getattr(response, "cache_tags", None) or {ANY})}
+def _tags_of(request, response):
+    """What the page shows, as its view and its template tags recorded it (common.http.shows)."""
+    shown = {*getattr(response, "cache_tags", ()), *getattr(request, "cache_tags", ())}
+    return {ALL, *(shown or {ANY})}
 
 
 class PublicPageCache:
@@ -226,7 +226,7 @@ class PublicPageCache:
             response = self.get_response(request)
             if _cacheable_response(response):
                 response["X-Page-Cache"] = "BYPASS"
-                response["Surrogate-Key"] = " ".join(sorted(_tags_of(response)))
+                response["Surrogate-Key"] = " ".join(sorted(_tags_of(request, response)))
             return response
 
     def _serve(self, request, key, junk):
@@ -263,7 +263,7 @@ class PublicPageCache:
         response = self.get_response(request)
         if not _cacheable_response(response):
             return response
-        tags = _tags_of(response)
+        tags = _tags_of(request, response)
         known = {tag: found.current[tag] for tag in tags if found.current and tag in found.current}
         read = versions(tags - known.keys())
         # Versions read before the render are safe; those read after, only if no purge of

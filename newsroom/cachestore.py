@@ -50,6 +50,9 @@ CHANNEL = "pages:purged"  # the publish/subscribe channel announcing each purge
 NEXT_CHANGE = "pages:next-change"  # when a scheduled story or a release next comes due
 KEPT_IN_PROCESS = 2000  # pages each process keeps, newest used first
 TRUSTED_FOR = 1.0  # seconds a process trusts its copies without asking Redis
+# A purge this close before a render started may not have been seen by it (the clocks of two
+# servers differ by a few milliseconds under NTP): such a render is served but not stored.
+CLOCK_MARGIN_NS = 50_000_000
 DATABASE_RETRY_SECONDS = 5.0  # after a failed look, the database is left alone this long
 UNAVAILABLE = redis.RedisError  # connection refused, timed out, reset, or an error reply
 
@@ -348,33 +351,56 @@ class RedisCache(redis_backend.RedisCache):
         self._class = _ReusedRedisClient
 
 
-def fragment(key, tags, make, timeout=None):
-    """A piece of a page (HTML from `make()`), kept until any of `tags` is purged: the same
-    tags and versions as whole pages, so whatever purges a page showing those things purges
-    the piece too. Versions are read before `make()` runs, so a purge landing meanwhile is
-    seen next time. With the page cache off, or Redis's circuit open, it is simply made."""
+def fragment(key, tags, make):
+    """A piece of a page, kept until anything it shows is purged: the same tags and versions
+    as whole pages. `tags` are known beforehand (the lists it draws from); `make()` returns
+    (html, the tags of what it shows, such as its cards), known once it is made. Returns
+    (html, every tag it shows), for the page to carry them too.
+
+    Versions of `tags` are read before `make()` runs, so a purge landing meanwhile is seen
+    next time; those read after it are only trusted if no purge can have landed while it ran.
+    With the page cache off, or Redis's circuit open, it is simply made."""
     if not settings.PAGE_CACHE_SECONDS:
-        return make()
+        html, shown = make()
+        return html, {*tags, *shown}
     key = f"fragment:{key}"
     try:
-        entry, current = breaker.call(_read_fragment, key, tags)
+        entry, before = breaker.call(_read_fragment, key, set(tags))
     except CacheUnavailable:
-        return make()
-    if entry is not None and entry["tags"] == current:
-        return entry["html"]
-    html = make()
-    entry = {"tags": current, "html": html}
-    with contextlib.suppress(CacheUnavailable):
-        breaker.call(cache.set, key, entry, timeout or settings.PAGE_CACHE_SECONDS)
-    follower.keep(key, entry)
-    return html
+        html, shown = make()
+        return html, {*tags, *shown}
+    if entry is not None:
+        return entry["html"], set(entry["tags"])
+    started = time.time_ns()
+    html, shown = make()
+    try:
+        after = breaker.call(versions, set(shown) - before.keys())
+    except CacheUnavailable:
+        return html, {*before, *shown}
+    if all(version < started - CLOCK_MARGIN_NS for version, _ in after.values()):
+        entry = {"tags": {**before, **after}, "html": html}
+        with contextlib.suppress(CacheUnavailable):
+            breaker.call(cache.set, key, entry, settings.PAGE_CACHE_SECONDS)
+        follower.keep(key, entry)
+    return html, {*before, *after}
 
 
 def _read_fragment(key, tags):
+    """(the entry for `key` if it is current, else None; the versions of `tags` now)."""
     follower.listen()
-    entry = follower.page(key) or cache.get(key)
+    local = follower.page(key)
+    for entry in (local, cache.get(key) if local is None else None):
+        if entry is None or not tags <= entry["tags"].keys():
+            continue
+        current = follower.known(entry["tags"])
+        if current is None:
+            current = versions(entry["tags"])
+            follower.remember(current)
+        if current == entry["tags"]:
+            follower.keep(key, entry)
+            return entry, {tag: current[tag] for tag in tags}
     current = follower.known(tags)
     if current is None:
         current = versions(tags)
         follower.remember(current)
-    return entry, current
+    return None, current

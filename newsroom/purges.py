@@ -8,8 +8,8 @@ not even while another process renders them afresh.
 """
 
 from articles.models import Article, author_cache_tag, tag_cache_tag
-from artists.models import Artist, Release
-from common.http import CATALOGUE, STORIES
+from artists.models import Artist, Membership, Release
+from common.http import CATALOGUE, SEARCH, STORIES, listing
 
 from .cachestore import ANY, SCHEDULE, purge
 
@@ -39,23 +39,31 @@ def story_before_save(sender, instance, raw=False, **kwargs):
     old = None if raw or instance.pk is None else Article.everything.filter(pk=instance.pk)
     old = old.only("status", "published_at", "deleted_at").first() if old is not None else None
     instance._was_public = bool(old and old.is_published())
+    instance._was_published_at = old.published_at if old else None
     instance._was_scheduled = bool(
         old and old.status == old.Status.PUBLISHED and not old.is_published()
     )
 
 
 def story_saved(sender, instance, **kwargs):
+    """A story saved. An edit of a public story that stays public at the same time (a
+    correction, a new standfirst) changes no list, only what shows it: its page and cards
+    (`story-N`, which every page showing its card carries), search and untagged pages.
+    Publishing, taking down or re-dating it changes the lists it belongs to as well."""
     if _quiet(kwargs):
         return
     was_public, now_public = getattr(instance, "_was_public", False), instance.is_published()
-    if was_public or now_public:
+    using = kwargs.get("using")
+    moved = instance.published_at != getattr(instance, "_was_published_at", None)
+    if was_public and now_public and not moved:
+        _send({instance.cache_tag, SEARCH, ANY}, using=using)
+    elif was_public or now_public:
         tags = {*instance.cache_tags(), ANY, SCHEDULE}
-        # Taken out of view: every page that could show it (its own, the lists, the pages and
-        # boxes of its artists, releases, tags and bylines) is purged hard.
+        # Taken out of view: every page that could show it is purged hard.
         taken_down = tags if was_public and not now_public else ()
-        _send(tags, hard=taken_down, using=kwargs.get("using"))
+        _send(tags, hard=taken_down, using=using)
     elif getattr(instance, "_was_scheduled", False) or instance.is_scheduled:
-        _send({SCHEDULE}, using=kwargs.get("using"))
+        _send({SCHEDULE}, using=using)
 
 
 def story_before_delete(sender, instance, **kwargs):
@@ -86,17 +94,22 @@ def story_links_changed(sender, instance, action, reverse, model, pk_set, **kwar
         linked = model.objects.filter(pk__in=pk_set) if pk_set else []
     if not stories:
         return
-    tags = {ANY, STORIES, *(story.cache_tag for story in stories)}
-    if action == "pre_clear":
-        tags |= {tag for story in stories for tag in story.cache_tags()}
-    tags |= {_link_tag(row) for row in linked}
+    # The lists the stories belong to now (or, before a clear, belonged to), and the lists
+    # of what was linked or unlinked.
+    tags = {ANY, *(tag for story in stories for tag in story.cache_tags())}
+    tags |= {listing(tag) for row in linked for tag in _link_tags(row)}
     _send(tags, using=kwargs.get("using"))
 
 
-def _link_tag(row):
-    if isinstance(row, Artist | Release):
-        return row.cache_tag
-    return author_cache_tag(row.pk)
+def _link_tags(row):
+    """The tags whose lists gain or lose a story linked to `row`: an artist's and its
+    groups', a release's family's, a writer's."""
+    if isinstance(row, Artist):
+        groups = Membership.objects.filter(member=row).values_list("group_id", flat=True)
+        return [row.cache_tag, *(f"artist-{pk}" for pk in groups)]
+    if isinstance(row, Release):
+        return [release.cache_tag for release in Release.objects.family_of([row])]
+    return [author_cache_tag(row.pk)]
 
 
 def story_part_changed(sender, instance, **kwargs):
@@ -110,14 +123,15 @@ def tagging_changed(sender, instance, **kwargs):
     """A tag put on, or taken off, a public story."""
     story = Article.everything.filter(pk=instance.object_id).first()
     if instance.content_type.model_class() is Article and story and story.is_published():
-        tags = {tag_cache_tag(instance.tag_id), story.cache_tag, STORIES, ANY}
+        tags = {listing(tag_cache_tag(instance.tag_id)), story.cache_tag, SEARCH, ANY}
         _send(tags, using=kwargs.get("using"))
 
 
 def tag_changed(sender, instance, **kwargs):
     tag = tag_cache_tag(instance.pk)
     deleted = "created" not in kwargs  # post_delete sends no `created`
-    _send({tag, STORIES, ANY}, hard={tag} if deleted else (), using=kwargs.get("using"))
+    hard = {tag, listing(tag)} if deleted else ()
+    _send({tag, SEARCH, ANY, *hard}, hard=hard, using=kwargs.get("using"))
 
 
 def writer_changed(sender, instance, **kwargs):
@@ -132,7 +146,8 @@ def catalogue_saved(sender, instance, **kwargs):
     """An artist or a release, saved or deleted (a deleted one is taken down)."""
     if _quiet(kwargs):
         return
-    tags = {*instance.cache_tags(), ANY, SCHEDULE}
+    own = instance.cache_tags() - {CATALOGUE}  # it, and the group or album it is part of
+    tags = {*own, *(listing(tag) for tag in own), CATALOGUE, SEARCH, ANY, SCHEDULE}
     deleted = "created" not in kwargs  # post_delete sends no `created`
     _send(tags, hard={instance.cache_tag} if deleted else (), using=kwargs.get("using"))
 
@@ -152,7 +167,9 @@ def catalogue_part_changed(sender, instance, **kwargs):
         for field, kind in PART_LINKS.items()
         if getattr(instance, field, None) is not None
     }
-    _send({CATALOGUE, ANY, *linked}, using=kwargs.get("using"))
+    if isinstance(instance, Membership):  # a group's lists hold its members' stories
+        linked |= {listing(tag) for tag in linked}
+    _send({CATALOGUE, SEARCH, ANY, *linked}, using=kwargs.get("using"))
 
 
 def label_changed(sender, instance, **kwargs):

@@ -10,7 +10,7 @@ from articles.search import highlight, snippet
 from articles.sitemaps import news_stories
 from articles.views import as_of
 from artists.models import Release
-from common.http import CATALOGUE, STORIES, private, shows
+from common.http import CATALOGUE, SEARCH, STORIES, private, shows, tags_of
 from common.pagination import page_of
 from common.structured_data import website_data
 
@@ -32,7 +32,7 @@ def home(request):
         "structured_data": website_data(request.build_absolute_uri),
     }
     response = render(request, "newsroom/home.html", context)
-    return private(response) if moment else shows(response, STORIES, CATALOGUE)
+    return private(response) if moment else shows(response, STORIES, CATALOGUE, *tags_of(stories))
 
 
 def search(request):
@@ -61,7 +61,7 @@ def search(request):
         "found": len(found),
         "found_up_to": FOUND_UP_TO,
     }
-    return shows(render(request, "newsroom/search.html", context), STORIES, CATALOGUE)
+    return shows(render(request, "newsroom/search.html", context), SEARCH, CATALOGUE)
 
 
 def news_sitemap(request):

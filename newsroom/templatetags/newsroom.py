@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 
 from articles.models import byline_url as _byline_url
 from common import formats
-from common.http import tags_of
+from common.http import listing, shows, tags_of
 from common.structured_data import to_script
 
 from ..cachestore import fragment
@@ -33,12 +33,12 @@ def json_ld(data):
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(to_script(data)))
 
 
-@register.simple_tag
-def more_on(article):
+@register.simple_tag(takes_context=True)
+def more_on(context, article):
     """The "More on" boxes under a story: other stories about its releases, then about its
-    artists. Built once and kept until a story about any of them changes (a change to such a
-    story purges their tags: newsroom/purges.py), so a story page's miss skips two queries
-    and a dozen cards."""
+    artists. Built once and kept until a story joins or leaves those lists or a story in
+    them changes (newsroom.cachestore.fragment), so a story page's miss usually skips two
+    queries and a dozen cards. What the boxes show is recorded on the request for the page."""
     releases, artists = list(article.releases.all()), list(article.artists.all())
     if not releases and not artists:
         return ""
@@ -46,11 +46,15 @@ def more_on(article):
     def make():
         releases_box = list(article.more_on_releases())
         shown = [story.pk for story in releases_box]
-        context = {
-            "article": article,
-            "releases_box": releases_box,
-            "artists_box": list(article.more_on_artists(exclude=shown)),
-        }
-        return render_to_string("includes/more_on.html", context)
+        artists_box = list(article.more_on_artists(exclude=shown))
+        html = render_to_string(
+            "includes/more_on.html",
+            {"article": article, "releases_box": releases_box, "artists_box": artists_box},
+        )
+        return html, tags_of([*releases_box, *artists_box])
 
-    return mark_safe(fragment(f"more-on:{article.pk}", tags_of([*releases, *artists]), make))
+    lists = [listing(tag) for tag in tags_of([*releases, *artists])]
+    html, tags = fragment(f"more-on:{article.pk}", lists, make)
+    if (request := context.get("request")) is not None:
+        shows(request, *tags)
+    return mark_safe(html)

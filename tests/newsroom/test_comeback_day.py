@@ -91,6 +91,29 @@ class PurgingTests(CatalogueMixin, TestCase):
             self.assertEqual(self.state(path), "HIT", path)
         self.assertContains(self.client.get(self.story.get_absolute_url()), "40 seconds")
 
+    def test_a_correction_leaves_stories_that_share_its_tag_or_writer_cached(self):
+        writer = make_role_user(EDITOR, "writer")
+        with self.captureOnCommitCallbacks(execute=True):
+            cousin = make_article("Another teaser", tags=["teaser"])
+            cousin.authors.set([writer])
+            self.story.authors.set([writer])
+        time.sleep(page_cache.CLOCK_MARGIN_NS / 1e9)
+        self.warm(cousin.get_absolute_url(), self.story.get_absolute_url())
+        with self.captureOnCommitCallbacks(execute=True):
+            self.story.dek = "The teaser runs 40 seconds."
+            self.story.save()
+        self.assertEqual(self.state(self.story.get_absolute_url()), "MISS")
+        self.assertEqual(self.state(cousin.get_absolute_url()), "HIT")
+
+    def test_publishing_purges_the_lists_the_story_joins(self):
+        lists = [reverse("articles:list"), self.rm.get_absolute_url(), HOME]
+        self.warm(*lists, self.other.get_absolute_url())
+        with self.captureOnCommitCallbacks(execute=True):
+            make_article("Comeback date set", artists=[self.rm])
+        for path in lists:
+            self.assertContains(self.client.get(path), "Comeback date set")
+        self.assertEqual(self.state(self.other.get_absolute_url()), "HIT")
+
     def test_pages_carry_what_they_show_as_surrogate_keys(self):
         keys = self.client.get(self.story.get_absolute_url())["Surrogate-Key"].split()
         for tag in (self.story.cache_tag, self.rm.cache_tag, self.album.cache_tag, "all"):
@@ -340,6 +363,9 @@ class MoreOnBoxTests(CatalogueMixin, TestCase):
     def setUp(self):
         with self.captureOnCommitCallbacks(execute=True):
             self.sibling = make_article("Album review", artists=[self.rm], releases=[self.album])
+        time.sleep(
+            page_cache.CLOCK_MARGIN_NS / 1e9
+        )  # what is built right after a purge is not kept
 
     def render(self):
         """The story page as the view makes it (the page cache is not asked with a session)."""
