@@ -45,11 +45,7 @@ class ArticleQuerySet(models.QuerySet):
 
         Every public surface starts here; `Article.is_published()` is its twin for one row.
         """
-        return self.filter(
-            status=Article.Status.PUBLISHED,
-            published_at__lte=now or timezone.now(),
-            deleted_at__isnull=True,
-        )
+        return self.filter(_public(now=now))
 
     def trashed(self):
         return self.filter(deleted_at__isnull=False)
@@ -104,10 +100,21 @@ class ArticleQuerySet(models.QuerySet):
         """Stories carrying `user`'s byline."""
         return self.filter(authors=user)
 
-    def about_artists(self, artists):
+    def about_artists(self, artists, newest=None):
         """Stories about any of `artists`; for a group, also its members' stories from their
-        time in it, so a former member's later solo work stays off the group's page."""
-        return self.filter(pk__in=_artist_links(artists))
+        time in it, so a former member's later solo work stays off the group's page.
+
+        With `newest` and a group among `artists`, only the newest public ones, picked from
+        the links themselves: asked for "the newest six about this group and its members in
+        their time", PostgreSQL would otherwise walk every public story from the newest down
+        and test each against the links (up to 0.9 s for a group whose stories are sparse
+        among 100,000). For artists alone its own plan is the faster one."""
+        links = _artist_links(artists)
+        if newest is not None and any(artist.is_group for artist in artists):
+            links = links.filter(_public("article__")).order_by(
+                "-article__published_at", "-article_id"
+            )[: newest * 2]  # a story linked to a group and its member counts twice
+        return self.filter(pk__in=links)
 
     def about(self, artists, releases):
         """Stories about any of `artists` or of `releases`, as one UNION subquery: two
@@ -150,6 +157,17 @@ def byline_url(user):
     which is half of their login."""
     name = slugify(user.get_full_name()) or "writer"
     return reverse("articles:byline", kwargs={"pk": user.pk, "slug": name})
+
+
+def _public(prefix="", now=None):
+    """The condition `published()` applies, for stories reached through `prefix`."""
+    return Q(
+        **{
+            f"{prefix}status": Article.Status.PUBLISHED,
+            f"{prefix}published_at__lte": now or timezone.now(),
+            f"{prefix}deleted_at__isnull": True,
+        }
+    )
 
 
 def _artist_links(artists):
@@ -465,10 +483,11 @@ class Article(models.Model):
         artists = list(self.artists.all())
         if not artists:
             return Article.objects.none()
+        excluded = [self.pk, *exclude]
         return (
             Article.objects.published()
-            .about_artists(artists)
-            .exclude(pk__in=[self.pk, *exclude])
+            .about_artists(artists, newest=limit + len(excluded))
+            .exclude(pk__in=excluded)
             .for_cards()[:limit]
         )
 

@@ -41,7 +41,9 @@ def artist_detail(request, slug):
     members = list(artist.member_links.all())
     discography = list(Release.objects.by_artist(artist).for_cards())
     stories = list(
-        Article.objects.published().about_artists([artist]).for_cards()[:STORIES_ON_ARTIST]
+        Article.objects.published()
+        .about_artists([artist], newest=STORIES_ON_ARTIST)
+        .for_cards()[:STORIES_ON_ARTIST]
     )
     context = {
         "artist": artist,

@@ -206,6 +206,19 @@ class AboutArtistTests(TestCase):
         stories = set(Article.objects.published().about_artists([self.group]))
         self.assertEqual(stories, {self.group_story, self.member_story, self.former_then})
 
+    def test_the_newest_of_a_groups_stories_come_from_its_links(self):
+        both = make_article(artists=[self.group, self.member], published_at=now() - hours(2))
+        expected = sorted(
+            [self.group_story, self.member_story, both],
+            key=lambda story: (story.published_at, story.pk),
+            reverse=True,
+        )  # a story on both the group and its member counts once; the draft and the former
+        # member's later story stay out
+        newest = Article.objects.published().about_artists([self.group], newest=3)
+        self.assertEqual(list(newest.order_by("-published_at", "-pk")[:3]), expected)
+        every = Article.objects.published().about_artists([self.group], newest=10)
+        self.assertEqual(set(every), {self.group_story, self.member_story, self.former_then, both})
+
     def test_member_page_holds_only_their_own_stories(self):
         stories = set(Article.objects.published().about_artists([self.former]))
         self.assertEqual(stories, {self.former_then, self.former_now})
