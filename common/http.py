@@ -32,6 +32,12 @@ def shows(response, *tags):
     return response
 
 
+def keep_for(response, seconds):
+    """Let the page cache keep this page `seconds` at most, however long it keeps others."""
+    response.cache_seconds = seconds
+    return response
+
+
 def tags_of(rows):
     """The cache tags of `rows`, each a model with a `cache_tag`."""
     return [row.cache_tag for row in rows]

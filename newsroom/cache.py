@@ -21,6 +21,7 @@ versioned and purged, and what happens when Redis is in trouble: newsroom/caches
 
 import datetime as dt
 import hashlib
+import math
 import time
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
@@ -160,12 +161,12 @@ def lookup(key):
         raise CacheUnavailable  # Redis cannot be told: no copy can be proved current
     until_change = _when_next()
     found = Found(None, until_change=until_change)
-    local = follower.page(key)
+    local = _unexpired(follower.page(key))
     if local is not None:
         found = _judged(local, until_change)
         if found.fresh:
             return found
-    shared = cache.get(key)
+    shared = _unexpired(cache.get(key))
     if shared is not None and shared is not local:
         judged = _judged(shared, until_change)
         if judged.fresh or found.entry is None:
@@ -173,6 +174,10 @@ def lookup(key):
     if found.fresh:
         follower.keep(key, found.entry)
     return found
+
+
+def _unexpired(entry):
+    return entry if entry is None or entry.get("expires", math.inf) > time.time() else None
 
 
 def _judged(entry, until_change):
@@ -272,7 +277,9 @@ class PublicPageCache:
         store = store and all(version < recent for version, _ in read.values())
         entry = self._entry(response, {**known, **read})
         if store:
-            timeout = max(1, min(settings.PAGE_CACHE_SECONDS, int(found.until_change)))
+            longest = getattr(response, "cache_seconds", settings.PAGE_CACHE_SECONDS)
+            timeout = max(1, min(settings.PAGE_CACHE_SECONDS, longest, int(found.until_change)))
+            entry["expires"] = time.time() + timeout  # this process's copy ages out too
             cache.set(key, entry, timeout)
             follower.keep(key, entry)
         return self._respond(request, Found(entry, until_change=found.until_change), "MISS")

@@ -48,15 +48,16 @@ def story_before_save(sender, instance, raw=False, **kwargs):
 def story_saved(sender, instance, **kwargs):
     """A story saved. An edit of a public story that stays public at the same time (a
     correction, a new standfirst) changes no list, only what shows it: its page and cards
-    (`story-N`, which every page showing its card carries), search and untagged pages.
-    Publishing, taking down or re-dating it changes the lists it belongs to as well."""
+    (`story-N`, which every page showing its card carries, search results included) and
+    untagged pages. Publishing, taking down or re-dating it changes the lists it belongs to
+    as well, and every search."""
     if _quiet(kwargs):
         return
     was_public, now_public = getattr(instance, "_was_public", False), instance.is_published()
     using = kwargs.get("using")
     moved = instance.published_at != getattr(instance, "_was_published_at", None)
     if was_public and now_public and not moved:
-        _send({instance.cache_tag, SEARCH, ANY}, using=using)
+        _send({instance.cache_tag, ANY}, using=using)
     elif was_public or now_public:
         tags = {*instance.cache_tags(), ANY, SCHEDULE}
         # Taken out of view: every page that could show it is purged hard.

@@ -10,7 +10,7 @@ from articles.search import highlight, snippet
 from articles.sitemaps import news_stories
 from articles.views import as_of
 from artists.models import Release
-from common.http import CATALOGUE, SEARCH, STORIES, private, shows, tags_of
+from common.http import CATALOGUE, SEARCH, STORIES, keep_for, private, shows, tags_of
 from common.pagination import page_of
 from common.structured_data import website_data
 
@@ -19,6 +19,7 @@ UPCOMING_ON_HOME = 6
 SEARCH_PER_PAGE = 20
 NAMED_ON_SEARCH = 4
 FOUND_UP_TO = 1000
+SEARCH_CACHE_SECONDS = 60
 
 
 def home(request):
@@ -61,7 +62,11 @@ def search(request):
         "found": len(found),
         "found_up_to": FOUND_UP_TO,
     }
-    return shows(render(request, "newsroom/search.html", context), SEARCH, CATALOGUE)
+    # Search pages carry the stories they list, so an edit of one shows at once; whether an
+    # edit makes a story match other words shows within SEARCH_CACHE_SECONDS (a new story, a
+    # takedown or a new tag purges every search at once).
+    response = shows(render(request, "newsroom/search.html", context), SEARCH, CATALOGUE)
+    return keep_for(shows(response, *tags_of(page)), SEARCH_CACHE_SECONDS)
 
 
 def news_sitemap(request):

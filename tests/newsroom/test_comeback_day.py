@@ -23,6 +23,7 @@ from articles.models import Article
 from articles.services import article_unpublish
 from newsroom import cache as page_cache
 from newsroom import cachestore
+from newsroom import views as newsroom_views
 from newsroom.cachestore import RedisCache, breaker, follower
 from newsroom.models import PendingPurge
 from newsroom.roles import EDITOR
@@ -113,6 +114,18 @@ class PurgingTests(CatalogueMixin, TestCase):
         for path in lists:
             self.assertContains(self.client.get(path), "Comeback date set")
         self.assertEqual(self.state(self.other.get_absolute_url()), "HIT")
+
+    def test_search_shows_an_edit_of_a_result_at_once_and_is_kept_a_minute_at_most(self):
+        search = reverse("search") + "?q=teaser"
+        self.warm(search)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.story.headline = "Teaser out at midnight"
+            self.story.save()
+        self.assertContains(self.client.get(search), "at midnight")
+        self.assertEqual(self.state(search), "HIT")
+        later = time.time() + newsroom_views.SEARCH_CACHE_SECONDS + 1
+        with mock.patch("newsroom.cache.time.time", return_value=later):
+            self.assertEqual(self.state(search), "MISS")
 
     def test_pages_carry_what_they_show_as_surrogate_keys(self):
         keys = self.client.get(self.story.get_absolute_url())["Surrogate-Key"].split()
