@@ -127,6 +127,12 @@ class PurgingTests(CatalogueMixin, TestCase):
         with mock.patch("newsroom.cache.time.time", return_value=later):
             self.assertEqual(self.state(search), "MISS")
 
+    def test_a_copy_from_the_cache_carries_the_content_security_policy(self):
+        self.warm(HOME)
+        hit = self.client.get(HOME)
+        self.assertEqual(hit["X-Page-Cache"], "HIT")
+        self.assertIn("default-src", hit["Content-Security-Policy"])
+
     def test_pages_carry_what_they_show_as_surrogate_keys(self):
         keys = self.client.get(self.story.get_absolute_url())["Surrogate-Key"].split()
         for tag in (self.story.cache_tag, self.rm.cache_tag, self.album.cache_tag, "all"):
