@@ -39,16 +39,20 @@ def manage(env, *args):
     return done.stdout
 
 
-def wrk(url, seconds, connections):
+def wrk(url, seconds, connections, script=HERE / "report.lua", script_args=(), headers=()):
+    """What wrk measured: the JSON of every `RESULT` line its script printed, merged."""
     out = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s"]
-        + ["-s", str(HERE / "report.lua"), url],
+        + [argument for header in headers for argument in ("-H", header)]
+        + ["-s", str(script), url, *(["--", *script_args] if script_args else [])],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
-    line = next(line for line in out.splitlines() if line.startswith("RESULT "))
-    result = json.loads(line.removeprefix("RESULT "))
+    result = {}
+    for line in out.splitlines():
+        if line.startswith("RESULT "):
+            result |= json.loads(line.removeprefix("RESULT "))
     result["rps"] = result["requests"] / result["seconds"]
     return result
 
