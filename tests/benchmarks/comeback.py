@@ -56,7 +56,7 @@ from urllib.parse import urlparse
 import redis
 
 from tests import servers
-from tests.benchmarks.load import HERE, PYTHON, ROOT, manage, prepare, wrk
+from tests.benchmarks.load import HERE, PYTHON, ROOT, bench_env, manage, prepare, wrk
 
 MIX = HERE / "mix.lua"
 CONNECTIONS = 32
@@ -420,19 +420,7 @@ def main():
 
     began = time.monotonic()
     work = Path(tempfile.mkdtemp(prefix="newsroom-comeback-"))
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
-        "DATABASE_URL": args.database_url,
-        "CACHE_URL": args.cache_url,
-        "DEBUG": "0",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "STATIC_ROOT": str(work / "static"),
-        "MEDIA_ROOT": str(work / "media"),
-        "CONN_MAX_AGE": "600",
-        "LOG_LEVEL": "ERROR",
-        "PAGE_CACHE_SECONDS": "300",
-    }
+    env = bench_env(work, args.database_url, CACHE_URL=args.cache_url, PAGE_CACHE_SECONDS="300")
     ensure_database(args.database_url)
     prepare(env, args.stories)
     redis.Redis.from_url(args.cache_url).flushdb()

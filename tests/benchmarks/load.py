@@ -30,6 +30,22 @@ HERE = Path(__file__).resolve().parent
 PYTHON = sys.executable
 
 
+def bench_env(work, database_url, **settings):
+    """The environment of a benchmarked app server: production settings, files in `work`."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+        "DATABASE_URL": database_url,
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "STATIC_ROOT": str(work / "static"),
+        "MEDIA_ROOT": str(work / "media"),
+        "CONN_MAX_AGE": "600",
+        "LOG_LEVEL": "ERROR",
+        **settings,
+    }
+
+
 def manage(env, *args):
     done = subprocess.run(
         [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
@@ -139,17 +155,7 @@ def main():
         sys.exit("wrk is missing: apt-get install wrk")
 
     work = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
-        "DATABASE_URL": args.database_url or f"sqlite:///{work / 'bench.sqlite3'}",
-        "DEBUG": "0",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "STATIC_ROOT": str(work / "static"),
-        "MEDIA_ROOT": str(work / "media"),
-        "CONN_MAX_AGE": "600",
-        "LOG_LEVEL": "ERROR",
-    }
+    env = bench_env(work, args.database_url or f"sqlite:///{work / 'bench.sqlite3'}")
     if args.cache_url:
         env["CACHE_URL"] = args.cache_url
     prepare(env, args.stories)
