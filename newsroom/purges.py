@@ -1,9 +1,13 @@
 """What each change purges from the page cache: the receivers newsroom/apps.py connects.
 
 A change purges the tags of what it touched (see common.http.shows for what pages carry), and
-`any` (pages that name nothing in particular). A draft's saves purge nothing: no page shows
-it. A change that takes something out of public view (unpublish, trash, back to draft, a
-deleted artist or release) is a *hard* purge of the pages that show it: not served again,
+`any` (pages that name nothing in particular). A thing's own tag (`story-12`, `artist-3`) is
+on every page that shows or names it; the tag of the stories listed under a thing
+(`artist-3-stories`, common.http.listing) only on the pages listing them. So an edit of a
+public story in place purges the pages showing it, and publishing, taking down or re-dating it
+purges the lists it joins or leaves as well. A draft's saves purge nothing: no page shows it.
+A change that takes something out of public view (unpublish, trash, back to draft, a deleted
+story, artist, release or tag) is a *hard* purge of the pages that show it: not served again,
 not even while another process renders them afresh.
 """
 
