@@ -19,6 +19,7 @@ versioned and purged, and what happens when Redis is in trouble: newsroom/caches
 - Without Redis (its circuit open), pages come from the database: `X-Page-Cache: BYPASS`.
 """
 
+import contextlib
 import datetime as dt
 import hashlib
 import math
@@ -228,11 +229,15 @@ class PublicPageCache:
         try:
             return breaker.call(self._serve, request, key, junk)
         except CacheUnavailable:
-            response = self.get_response(request)
-            if _cacheable_response(response):
-                response["X-Page-Cache"] = "BYPASS"
-                response["Surrogate-Key"] = " ".join(sorted(_tags_of(request, response)))
-            return response
+            return self._bypassed(request, self.get_response(request))
+
+    @staticmethod
+    def _bypassed(request, response):
+        """A page rendered without the cache."""
+        if _cacheable_response(response):
+            response["X-Page-Cache"] = "BYPASS"
+            response["Surrogate-Key"] = " ".join(sorted(_tags_of(request, response)))
+        return response
 
     def _serve(self, request, key, junk):
         found = lookup(key)
@@ -245,7 +250,8 @@ class PublicPageCache:
             try:
                 return self._render(request, key, found, store=True)
             finally:
-                cache.delete(lock)
+                with contextlib.suppress(CacheUnavailable):  # else it expires by itself
+                    breaker.call(cache.delete, lock)
         if found.stale_ok:
             return self._respond(request, found, "STALE")
         waited = self._wait(key)
@@ -264,10 +270,18 @@ class PublicPageCache:
         return None
 
     def _render(self, request, key, found, store):
+        """The page from the view, stored when it may be. If Redis fails once the page is
+        rendered, the page is served as it is rather than rendered again."""
         started = time.time_ns()
         response = self.get_response(request)
         if not _cacheable_response(response):
             return response
+        try:
+            return breaker.call(self._store, request, key, found, store, started, response)
+        except CacheUnavailable:
+            return self._bypassed(request, response)
+
+    def _store(self, request, key, found, store, started, response):
         tags = _tags_of(request, response)
         known = {tag: found.current[tag] for tag in tags if found.current and tag in found.current}
         read = versions(tags - known.keys())

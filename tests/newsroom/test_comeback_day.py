@@ -269,6 +269,28 @@ class CoalescingTests(SimpleTestCase):
         self.assertEqual(sorted(r["X-Page-Cache"] for r in results), ["HIT"] * 7 + ["MISS"])
 
 
+class RedisFailingMidRenderTests(SimpleTestCase):
+    def test_a_page_rendered_before_redis_failed_is_served_not_rendered_again(self):
+        renders = []
+
+        def view(request):
+            renders.append(1)
+            return HttpResponse("the page")
+
+        middleware = page_cache.PublicPageCache(view)
+        with (
+            override_settings(PAGE_CACHE_SECONDS=300),
+            mock.patch.object(page_cache, "_when_next", return_value=300.0),
+            mock.patch.object(page_cache, "apply_pending", return_value=True),
+            mock.patch.object(page_cache, "versions", side_effect=redis.ConnectionError),
+            self.assertLogs("newsroom.cachestore", "WARNING"),
+        ):
+            response = middleware(RequestFactory().get("/news/story-1/"))
+        self.addCleanup(breaker.reset)
+        self.assertEqual(len(renders), 1)
+        self.assertEqual((response.content, response["X-Page-Cache"]), (b"the page", "BYPASS"))
+
+
 @unittest.skipUnless(shutil.which("redis-server"), "needs redis-server")
 class RedisTroubleTests(CatalogueMixin, TestCase):
     """A Redis of the test's own behind a proxy that can refuse or hang, as a network in
