@@ -114,11 +114,24 @@ def versions(tags):
     keys = [key for tag in tags for key in (_v(tag), _h(tag))]
     found = cache.get_many(keys)
     missing = [key for key in keys if key not in found]
-    for key in missing:
-        cache.add(key, -time.time_ns(), None)
     if missing:
+        _add_many(missing, -time.time_ns())
         found |= cache.get_many(missing)
     return {tag: [found.get(_v(tag)), found.get(_h(tag))] for tag in tags}
+
+
+def _add_many(keys, value):
+    """`cache.add(key, value)` for each of `keys`, in one round trip to Redis (after Redis
+    restarts empty, every page names tags it has no record of)."""
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):
+        for key in keys:
+            cache.add(key, value, None)
+        return
+    pipe = backend._cache.get_client(write=True).pipeline(transaction=False)
+    for key in keys:
+        pipe.set(backend.make_and_validate_key(key), value, nx=True)
+    pipe.execute()
 
 
 def apply(tags, hard=False):

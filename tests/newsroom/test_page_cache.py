@@ -197,6 +197,16 @@ class FollowingRedisTests(TestCase):
             response = self.client.get(self.page)
         self.assertEqual(response["X-Page-Cache"], "HIT")
 
+    def test_tags_redis_has_no_record_of_cost_two_round_trips_not_one_per_tag(self):
+        tags = [f"story-{n}" for n in range(1000, 1020)]
+        with mock.patch.object(
+            redis.Redis, "execute_command", autospec=True, side_effect=redis.Redis.execute_command
+        ) as asked:
+            found = cachestore.versions(tags)
+        self.assertLessEqual(asked.call_count, 2)  # read them, then read them back
+        self.assertTrue(all(version < 0 and hard < 0 for version, hard in found.values()))
+        self.assertEqual(cachestore.versions(tags), found)  # the same unknown versions, kept
+
     def test_a_purge_on_another_server_shows_on_the_next_request(self):
         self.client.get(self.page)
         self.client.get(self.page)
