@@ -466,6 +466,13 @@ class Article(models.Model):
                 {"hero_alt": _("Describe the image for readers who cannot see it.")}
             )
 
+    def more_on(self):
+        """The "More on" boxes under the story: (other stories about its releases, other
+        stories about its artists that the first box does not already hold)."""
+        releases_box = list(self.more_on_releases())
+        artists_box = list(self.more_on_artists(exclude=[story.pk for story in releases_box]))
+        return releases_box, artists_box
+
     def more_on_releases(self, limit=6):
         """Other public stories about this story's releases and their families, newest first."""
         releases = list(self.releases.all())

@@ -35,18 +35,16 @@ def json_ld(data):
 
 @register.simple_tag(takes_context=True)
 def more_on(context, article):
-    """The "More on" boxes under a story: other stories about its releases, then about its
-    artists. Built once and kept until a story joins or leaves those lists or a story in
-    them changes (newsroom.cachestore.fragment), so a story page's miss usually skips two
-    queries and a dozen cards. What the boxes show is recorded on the request for the page."""
+    """The "More on" boxes under a story (`Article.more_on`), kept as a fragment of the page
+    cache until a story joins or leaves those lists or a story in them changes
+    (newsroom.cachestore.fragment), so a story page's miss usually skips two queries and a
+    dozen cards. What the boxes show is recorded on the request for the page."""
     releases, artists = list(article.releases.all()), list(article.artists.all())
     if not releases and not artists:
         return ""
 
     def make():
-        releases_box = list(article.more_on_releases())
-        shown = [story.pk for story in releases_box]
-        artists_box = list(article.more_on_artists(exclude=shown))
+        releases_box, artists_box = article.more_on()
         html = render_to_string(
             "includes/more_on.html",
             {"article": article, "releases_box": releases_box, "artists_box": artists_box},
