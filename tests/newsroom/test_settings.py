@@ -59,6 +59,13 @@ class DeployCheckTests(SimpleTestCase):
         del settings["SECRET_KEY"]
         self.assertIn("SECRET_KEY is not set", self.run_manage("check", **settings).stderr)
 
+    def test_schema_commands_need_no_secret_key_and_others_still_do(self):
+        settings = {**PRODUCTION, "SECRET_KEY": ""}
+        result = self.run_manage("makemigrations", "--check", "--dry-run", **settings)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("No changes detected", result.stdout)
+        self.assertIn("SECRET_KEY is not set", self.run_manage("migrate", **settings).stderr)
+
     def test_the_local_defaults_are_flagged_by_the_deploy_check(self):
         result = self.run_manage("check", "--deploy", "--fail-level", "WARNING", DEBUG="1")
         self.assertNotEqual(result.returncode, 0)
