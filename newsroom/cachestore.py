@@ -17,10 +17,12 @@ within a second, for the processes that never saw Redis fail. A cached page neve
 the database for this.
 
 With Redis, each process keeps copies of the pages it served and of the tag versions it read,
-and follows a publish/subscribe channel on which every purge is announced; before trusting its
-copies it reads whatever arrived on its subscription (a non-blocking read of its own socket,
-no round trip). An announcement, a lost connection, or a second without asking Redis sends it
-back to Redis.
+and follows a publish/subscribe channel on which every purge is announced, numbered by a
+counter in Redis that the same step increments; before trusting its copies it reads whatever
+arrived on its subscription (a non-blocking read of its own socket, no round trip). At most a
+second after it last did, it reads the counter (one round trip): if a purge was counted that
+it was not told of, or the connection was lost, it asks Redis for every version again. A
+purge it heard of sends it back to Redis for that purge's tags only.
 
 Redis is optional to a reader: calls have short timeouts (CACHE_TIMEOUT_MS), and after a
 failure the circuit opens for CACHE_RETRY_SECONDS, during which pages are rendered from the
@@ -47,9 +49,10 @@ ALL = "all"  # carried by every page: purging it purges everything
 ANY = "any"  # pages that name nothing they show: purged by every change
 SCHEDULE = "schedule"  # carried by no page: purging it reconsiders what comes due next
 CHANNEL = "pages:purged"  # the publish/subscribe channel announcing each purge
+PURGES = "pages:purges"  # how many purges were announced: the number of the latest
 NEXT_CHANGE = "pages:next-change"  # when a scheduled story or a release next comes due
 KEPT_IN_PROCESS = 2000  # pages each process keeps, newest used first
-TRUSTED_FOR = 1.0  # seconds a process trusts its copies without asking Redis
+TRUSTED_FOR = 1.0  # seconds a process trusts its copies without reading the purge counter
 # A purge this close before a render started may not have been seen by it (the clocks of two
 # servers differ by a few milliseconds under NTP): such a render is served but not stored.
 CLOCK_MARGIN_NS = 50_000_000
@@ -230,6 +233,7 @@ class Follower(threading.local):
         self.subscribed = False
         self.versions = {}
         self.next_change = None
+        self.heard = None  # the number of the latest purge reflected in `versions`
         self.asked_at = 0.0
         self.pending_unchecked = True
         self.pages = OrderedDict()
@@ -257,10 +261,31 @@ class Follower(threading.local):
             if message["type"] == "subscribe":
                 self.subscribed = True
             else:  # a purge, here or on another server
-                self._drop(json.loads(message["data"]))
+                self._heard(**json.loads(message["data"]))
         if time.monotonic() - self.asked_at > TRUSTED_FOR:
-            self.versions, self.next_change = {}, None
+            self._confirm()
         return self.subscribed
+
+    def _heard(self, number, tags):
+        """Purge number `number` was announced: forget its tags' versions. Announcements
+        arrive in order; one that skips a number means one was lost: forget everything."""
+        self._drop(tags)
+        if self.heard is None or number > self.heard + 1:
+            self.versions, self.next_change = {}, None
+        self.heard = max(number, self.heard or 0)
+
+    def _confirm(self):
+        """Read the purge counter (and the next scheduled change): the copies stay trusted
+        for another TRUSTED_FOR if no purge was counted that this process was not told of."""
+        if not self.subscribed:  # until it is confirmed, nothing is trusted (`remember`)
+            return
+        found = cache.get_many([PURGES, NEXT_CHANGE])
+        counted = found.get(PURGES, 0)
+        if counted != self.heard:
+            self.versions = {}
+            self.heard = counted
+        self.next_change = found.get(NEXT_CHANGE)
+        self.asked_at = time.monotonic()
 
     def _drop(self, tags):
         if ALL in tags:
@@ -274,7 +299,8 @@ class Follower(threading.local):
         """Announcements made while the connection was down are lost: ask Redis again,
         until the subscription is confirmed anew, and look for purges it never got."""
         self.subscribed = False
-        self.versions, self.next_change = {}, None
+        self.versions, self.next_change, self.heard = {}, None, None
+        self.asked_at = 0.0
         self.pending_unchecked = True
 
     def known(self, tags):
@@ -287,8 +313,6 @@ class Follower(threading.local):
         """What Redis just said, trusted from now on if every later purge will be heard of."""
         if not self.subscribed:
             return
-        if not self.versions and self.next_change is None:
-            self.asked_at = time.monotonic()
         self.versions.update(found)
         if next_change is not None:
             self.next_change = next_change
@@ -328,17 +352,28 @@ class Follower(threading.local):
     def forget(self):
         """Drop this process's copies: the next request asks Redis."""
         self._mine()
-        self.versions, self.next_change = {}, None
+        self.versions, self.next_change, self.heard = {}, None, None
+        self.asked_at = 0.0
         self.pages.clear()
 
     def announce(self, tags):
-        """Tell every process, this one first, that `tags` were purged."""
+        """Tell every process, this one first, that `tags` were purged: count the purge and
+        announce it with its number, in one step (a script runs alone in Redis, so numbers
+        reach every subscriber in order)."""
         self._mine()
         self._drop(tags)
         client = self._client()
-        if client is not None:
-            client.publish(cache.make_key(CHANNEL), json.dumps(sorted(tags)))
+        if client is None:
+            return
+        key, channel = cache.make_key(PURGES), cache.make_key(CHANNEL)
+        client.eval(ANNOUNCE, 1, key, channel, json.dumps(sorted(tags)))
 
+
+ANNOUNCE = """
+local number = redis.call('INCR', KEYS[1])
+redis.call('PUBLISH', ARGV[1], '{"number": ' .. number .. ', "tags": ' .. ARGV[2] .. '}')
+return number
+"""
 
 follower = Follower()
 

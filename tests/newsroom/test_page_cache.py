@@ -183,8 +183,10 @@ class FollowingRedisTests(TestCase):
         self.other_server.set(cache.make_key(f"tag:v:{tag}"), version)
         if hard:
             self.other_server.set(cache.make_key(f"tag:h:{tag}"), version)
+        number = self.other_server.incr(cache.make_key(cachestore.PURGES))  # always counted
         if announce:
-            self.other_server.publish(cache.make_key(cachestore.CHANNEL), json.dumps([tag]))
+            message = json.dumps({"number": number, "tags": [tag]})
+            self.other_server.publish(cache.make_key(cachestore.CHANNEL), message)
 
     def retitle_quietly(self, headline):
         """Change the story in the database without this process's signals."""
