@@ -233,6 +233,31 @@ class FollowingRedisTests(TestCase):
         with mock.patch("newsroom.cachestore.time.monotonic", return_value=later):
             self.assertContains(self.client.get(self.page), "Music video out")
 
+    def test_after_a_quiet_second_one_round_trip_confirms_every_copy(self):
+        self.client.get(self.page)
+        self.client.get(self.page)
+        later = time.monotonic() + cachestore.TRUSTED_FOR + 0.1
+        with (
+            mock.patch("newsroom.cachestore.time.monotonic", return_value=later),
+            mock.patch.object(
+                redis.Redis,
+                "execute_command",
+                autospec=True,
+                side_effect=redis.Redis.execute_command,
+            ) as asked,
+        ):
+            self.assertEqual(self.client.get(self.page)["X-Page-Cache"], "HIT")
+            self.assertEqual(self.client.get(self.page)["X-Page-Cache"], "HIT")
+        self.assertEqual([call.args[1] for call in asked.call_args_list], ["MGET"])
+
+    def test_an_announcement_out_of_order_sends_every_copy_back_to_redis(self):
+        self.client.get(self.page)
+        self.client.get(self.page)
+        self.retitle_quietly("Music video out")
+        self.purge_elsewhere(self.story.cache_tag, announce=False)  # purge n, never heard of
+        self.purge_elsewhere("story-999999")  # purge n + 1, heard of
+        self.assertContains(self.client.get(self.page), "Music video out")
+
     def test_a_lost_subscription_sends_every_request_to_redis(self):
         self.client.get(self.page)
         self.client.get(self.page)
