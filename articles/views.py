@@ -1,6 +1,8 @@
 from django.contrib.auth import get_user_model
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -55,34 +57,46 @@ def article_list(request):
     return private(response) if moment else shows(response, STORIES, *tags_of(page))
 
 
-def _detail(request, article, **extra):
+def story_parts(request, article):
+    """The parts of a story page that depend on the story alone, as {name: piece}: "meta"
+    (its description), "social" (Open Graph tags and JSON-LD), "story" (the article itself),
+    and "lists" (the tags of the lists its More on boxes draw from); with the cache tags of
+    everything they show. The page cache keeps them as a fragment (newsroom's `story_part`
+    template tag), so a story page purged for its More on boxes, or asked for by a signed-in
+    reader, renders none of this again."""
+    prefetch_related_objects([article], *DETAIL_RELATED)
+    absolute = request.build_absolute_uri
     context = {
         "article": article,
-        "structured_data": article_data(article, request.build_absolute_uri, byline_url),
-        "share_image": social_image(
-            article.hero_picture, request.build_absolute_uri, article.hero_alt
-        ),
-        **extra,
+        "structured_data": article_data(article, absolute, byline_url),
+        "share_image": social_image(article.hero_picture, absolute, article.hero_alt),
     }
-    response = render(request, "articles/article_detail.html", context)
-    # The story and what it names; the "More on" boxes record what they show themselves.
-    return shows(
-        response,
+    templates = {"meta": "story_meta", "social": "story_social", "story": "story"}
+    parts = {
+        name: render_to_string(f"articles/includes/{template}.html", context)
+        for name, template in templates.items()
+    }
+    artists, releases = article.artists.all(), article.releases.all()
+    parts["lists"] = [listing(tag) for tag in tags_of([*releases, *artists])]
+    tags = {
         article.cache_tag,
-        *tags_of(article.artists.all()),
-        *tags_of(article.releases.all()),
+        *tags_of(artists),
+        *tags_of(releases),
         *(tag_cache_tag(tag.pk) for tag in article.tags.all()),
         *(author_cache_tag(author.pk) for author in article.authors.all()),
-    )
+    }
+    return parts, tags
+
+
+def _detail(request, article, **extra):
+    response = render(request, "articles/article_detail.html", {"article": article, **extra})
+    # What the story names is recorded by its parts, the More on boxes record their own.
+    return shows(response, article.cache_tag)
 
 
 def article_detail(request, slug):
-    article = (
-        Article.objects.defer("search_text", "search_vector")
-        .prefetch_related(*DETAIL_RELATED)
-        .filter(slug=slug)
-        .first()
-    )
+    # What the story names is fetched only when its parts are made (`story_parts`).
+    article = Article.objects.defer("search_text", "search_vector").filter(slug=slug).first()
     if article is None:
         return _former_address(request, slug)
     if article.is_published():
@@ -107,7 +121,7 @@ def shared_preview(request, token):
     if link is None:
         response = render(request, "articles/share_link_invalid.html", status=404)
         return private(response)
-    article = Article.objects.prefetch_related(*DETAIL_RELATED).get(pk=link.article_id)
+    article = Article.objects.get(pk=link.article_id)
     return private(_detail(request, article, preview=True, share_link=link))
 
 

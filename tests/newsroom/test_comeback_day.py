@@ -20,7 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.filters import SearchFilter
-from articles.models import Article
+from articles.models import Article, tag_cache_tag
 from articles.services import article_unpublish
 from newsroom import cache as page_cache
 from newsroom import cachestore
@@ -29,7 +29,7 @@ from newsroom.cachestore import RedisCache, breaker, follower
 from newsroom.models import PendingPurge
 from newsroom.roles import EDITOR
 from newsroom.settings import cache_from_url
-from tests.factories import make_article, make_artist, make_release, make_role_user
+from tests.factories import make_article, make_artist, make_draft, make_release, make_role_user
 from tests.servers import Proxy, RedisServer
 
 HOME = reverse("home")
@@ -398,6 +398,69 @@ class RedisTroubleTests(CatalogueMixin, TestCase):
 
 
 @override_settings(PAGE_CACHE_SECONDS=300)
+class StoryPartsTests(CatalogueMixin, TestCase):
+    """A story's own parts (its article, description, social tags and JSON-LD) are made once
+    and kept until the story or anything it names changes; a page purged for something else,
+    or asked for by a signed-in reader, does not make them again."""
+
+    def setUp(self):
+        time.sleep(page_cache.CLOCK_MARGIN_NS / 1e9)  # made right after a purge: not kept
+        self.path = self.story.get_absolute_url()
+
+    def signed_in(self):
+        self.client.force_login(self.editor)
+        return self.client.get(self.path)
+
+    def test_once_made_a_story_page_asks_the_database_only_for_the_story(self):
+        self.signed_in()
+        with CaptureQueriesContext(connection) as kept:
+            self.assertContains(self.signed_in(), "Teaser out")
+        cache.delete(f"fragment:story:testserver:{self.story.pk}")
+        follower.forget()
+        with CaptureQueriesContext(connection) as made:
+            response = self.signed_in()
+        # Its authors, artists, releases, tags and notes.
+        self.assertEqual(len(made) - len(kept), 5)
+        self.assertContains(response, "Teaser out")
+        self.assertContains(response, '"@type":"NewsArticle"')
+
+    def test_an_edit_of_the_story_or_of_what_it_names_shows_at_once(self):
+        self.signed_in()
+        with self.captureOnCommitCallbacks(execute=True):
+            self.story.headline = "Teaser out: a first look"
+            self.story.save()
+        # The title, og:title, the JSON-LD and the headline.
+        self.assertContains(self.signed_in(), "Teaser out: a first look", count=4)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.rm.name = "RM (Kim Namjoon)"
+            self.rm.save()
+        self.assertContains(self.signed_in(), "RM (Kim Namjoon)")
+
+    def test_a_page_purged_for_its_boxes_keeps_the_story_and_its_tags(self):
+        self.client.get(self.path)
+        shown = set(self.client.get(self.path)["Surrogate-Key"].split())
+        with self.captureOnCommitCallbacks(execute=True):
+            make_article("Behind the concept photos", artists=[self.rm])
+        time.sleep(page_cache.CLOCK_MARGIN_NS / 1e9)
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(self.path)
+        self.assertEqual(response["X-Page-Cache"], "MISS")
+        self.assertContains(response, "Behind the concept photos")  # the boxes, made again
+        self.assertFalse(any("articles_note" in q["sql"] for q in queries))  # the story, kept
+        now_shown = set(response["Surrogate-Key"].split())
+        named = {self.story.cache_tag, self.rm.cache_tag, self.album.cache_tag}
+        named |= {tag_cache_tag(tag.pk) for tag in self.story.tags.all()}
+        self.assertLessEqual(named, now_shown)
+        self.assertLessEqual(named, shown)
+
+    def test_previews_are_never_kept(self):
+        draft = make_draft("Unannounced collaboration", artists=[self.rm])
+        self.client.force_login(self.editor)
+        self.assertContains(self.client.get(draft.get_absolute_url()), "Unannounced collaboration")
+        self.assertIsNone(cache.get(f"fragment:story:testserver:{draft.pk}"))
+
+
+@override_settings(PAGE_CACHE_SECONDS=300)
 class MoreOnBoxTests(CatalogueMixin, TestCase):
     """The "More on" boxes under a story are built once, and rebuilt when a story about its
     artists or releases changes."""
@@ -422,7 +485,8 @@ class MoreOnBoxTests(CatalogueMixin, TestCase):
         follower.forget()
         with CaptureQueriesContext(connection) as building:
             self.assertContains(self.render(), "Album review")
-        self.assertEqual(len(building) - len(built), 2)
+        # The story's artists and releases (not fetched while its parts are kept), the boxes.
+        self.assertEqual(len(building) - len(built), 4)
 
     def test_an_edit_of_a_story_in_the_box_shows_at_once(self):
         self.render()
