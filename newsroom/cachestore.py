@@ -30,6 +30,7 @@ database without asking Redis at all.
 """
 
 import contextlib
+import itertools
 import json
 import logging
 import os
@@ -58,6 +59,7 @@ TRUSTED_FOR = 1.0  # seconds a process trusts its copies without reading the pur
 CLOCK_MARGIN_NS = 50_000_000
 DATABASE_RETRY_SECONDS = 5.0  # after a failed look, the database is left alone this long
 UNAVAILABLE = redis.RedisError  # connection refused, timed out, reset, or an error reply
+GENERATIONS = itertools.count()  # numbers each state of a process's trusted versions
 
 
 class CacheUnavailable(Exception):
@@ -242,6 +244,20 @@ class Follower(threading.local):
         if self.pid != os.getpid():
             self._reset()
 
+    @property
+    def versions(self):
+        """{tag: [version, hard version]} this process trusts without asking Redis."""
+        return self._versions
+
+    @versions.setter
+    def versions(self, value):
+        self._versions = value
+        self._changed()
+
+    def _changed(self):
+        """The trusted versions changed: a copy judged current before must be judged again."""
+        self.generation = next(GENERATIONS)
+
     @staticmethod
     def _client():
         backend = caches["default"]
@@ -292,6 +308,7 @@ class Follower(threading.local):
             self.versions = {}
         for tag in tags:
             self.versions.pop(tag, None)
+        self._changed()
         if {SCHEDULE, ALL} & set(tags):
             self.next_change = None
 
@@ -313,7 +330,9 @@ class Follower(threading.local):
         """What Redis just said, trusted from now on if every later purge will be heard of."""
         if not self.subscribed:
             return
-        self.versions.update(found)
+        if found:
+            self.versions.update(found)
+            self._changed()
         if next_change is not None:
             self.next_change = next_change
 
