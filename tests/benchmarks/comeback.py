@@ -19,6 +19,11 @@ sync workers) with PAGE_CACHE_SECONDS=300 on Redis, and each situation is loaded
     f. Redis failing: on a Redis of its own (a free port, no persistence) the reader mix and
        the editor run for at least 30 s; Redis is killed (SIGKILL) 5 s in and started again on
        the same port 10 s later.
+    g. the database unreachable: the app servers reach PostgreSQL through a proxy
+       (tests/servers.py) that refuses every connection, open or new, 5 s in and for 10 s,
+       while the reader mix (24 connections) and a signed-in reader on one story (8, every
+       request a page-cache miss) load the site: cached pages must all be 200, the others
+       503 with Retry-After, none slower than 3 s.
 
     .venv/bin/python -m tests.benchmarks.comeback            # 100,000 stories on PostgreSQL
     .venv/bin/python -m tests.benchmarks.comeback --stories 5000 \\
@@ -434,7 +439,8 @@ def main():
     load_before, code = os.getloadavg()[0], code_state()
     # The editor works as a web process would (gunicorn's configuration sets this default).
     editor_env = {**env, "DB_STATEMENT_TIMEOUT_MS": "5000"}
-    logs = {name: work / f"{name}.log" for name in ("bare", "cached", "uncached", "fault")}
+    names = ("bare", "cached", "uncached", "fault", "database")
+    logs = {name: work / f"{name}.log" for name in names}
     editor_log = work / "editor.log"
     rows, saves, seconds = {}, {}, args.seconds
 
@@ -482,7 +488,8 @@ def main():
             sweep(server, paths)
             with Editor({**editor_env, **fault_env}, hot[100:] + hot[:100], editor_log) as editor:
                 start, moments = time.time(), {}
-                outage = threading.Thread(target=fail, args=(own_redis, start, moments))
+                kill = (own_redis.kill, own_redis.start, start, moments)
+                outage = threading.Thread(target=fail, args=kill)
                 outage.start()
                 fault = load(server.url, mix, fault_seconds, CONNECTIONS)
                 outage.join()
@@ -490,6 +497,9 @@ def main():
             time.sleep(2)  # a second for the workers to apply the purges Redis missed
             outstanding = manage(fault_env, "shell", "-c", OUTSTANDING).split()[-1]
         rows["f. Redis killed for 10 s + editor"] = fault
+
+    say(f"g. Database unreachable {FAULT_AT} s into {fault_seconds} s, for {FAULT_FOR} s…")
+    outage = database_outage(env, paths, mix, one_story, fault_seconds, logs["database"])
 
     print(
         f"\n{os.cpu_count()} cores, {urlparse(args.database_url).scheme}, {args.stories:,} "
@@ -522,6 +532,7 @@ def main():
     )
     print(timeline(fault, start, moments["killed"], moments["back"]))
     print(f"\nPurges Redis missed, still outstanding 2 s after the run: {outstanding}")
+    print("\n" + outage_report(*outage))
     found = problems([*logs.values(), editor_log])
     print("\nError output:" if found else "\nError output: none.")
     for line, n in found.most_common():
@@ -534,15 +545,68 @@ def main():
         shutil.rmtree(work, ignore_errors=True)
 
 
-def fail(server, start, moments):
-    """Kill Redis FAULT_AT seconds after `start`, start it again FAULT_FOR seconds later;
+def fail(down, up, start, moments):
+    """Call `down()` FAULT_AT seconds after `start`, `up()` FAULT_FOR seconds later;
     `moments` gets when each happened, in seconds after `start`."""
     time.sleep(max(0.0, start + FAULT_AT - time.time()))
-    server.kill()
+    down()
     moments["killed"] = time.time() - start
     time.sleep(max(0.0, start + FAULT_AT + FAULT_FOR - time.time()))
-    server.start()
+    up()
     moments["back"] = time.time() - start
+
+
+def database_outage(env, paths, mix, one_story, seconds, log):
+    """g: the reader mix and a signed-in reader while the database is unreachable; returns
+    (the mix's result, the signed-in reader's, when the outage began and ended)."""
+    database = urlparse(env["DATABASE_URL"])
+    with servers.RedisServer() as own_redis, servers.Proxy(database.port or 5432) as proxy:
+        credentials = database.netloc.rpartition("@")[0]
+        address = f"127.0.0.1:{proxy.port}"
+        proxied = database._replace(netloc=f"{credentials}@{address}" if credentials else address)
+        outage_env = {**env, "CACHE_URL": own_redis.url, "DATABASE_URL": proxied.geturl()}
+        with Gunicorn(outage_env, log) as server:
+            sweep(server, paths)
+            start, moments = time.time(), {}
+            refuse, answer = (lambda: proxy.set("refuse")), (lambda: proxy.set("pass"))
+            outage = threading.Thread(target=fail, args=(refuse, answer, start, moments))
+            outage.start()
+            with ThreadPoolExecutor(2) as pool:
+                readers = CONNECTIONS - UNCACHED_CONNECTIONS
+                cached = pool.submit(load, server.url, mix, seconds, readers)
+                signed_in = pool.submit(
+                    load, server.url, one_story, seconds, UNCACHED_CONNECTIONS, [STALE_COOKIE]
+                )
+                cached, signed_in = cached.result(), signed_in.result()
+            outage.join()
+    return cached, signed_in, start, moments
+
+
+def outage_report(cached, signed_in, start, moments):
+    """What readers got while the database was unreachable, second by second."""
+    lines = [
+        f"Database unreachable from {moments['killed']:.1f} s to {moments['back']:.1f} s; "
+        f"slowest response {max(cached['max'], signed_in['max']):.0f} ms.",
+        f"- reader mix ({CONNECTIONS - UNCACHED_CONNECTIONS} connections): {describe(cached)}",
+        f"- signed-in reader, one story ({UNCACHED_CONNECTIONS} connections): "
+        f"{describe(signed_in)}",
+        "",
+        "| s | mix 200 | mix other | signed-in 200 | signed-in 503 | signed-in other | |",
+        "|" + "---|" * 7,
+    ]
+    seconds = sorted({*cached["timeline"], *signed_in["timeline"]})
+    for second in seconds:
+        at = second - int(start)
+        mix, one = cached["timeline"].get(second, {}), signed_in["timeline"].get(second, {})
+        mix_other = sum(n for what, n in mix.items() if what.isdigit() and what != "200")
+        one_other = sum(n for w, n in one.items() if w.isdigit() and w not in ("200", "503"))
+        mark = "unreachable" if at == int(moments["killed"]) else ""
+        mark = "answering" if at == int(moments["back"]) else mark
+        lines.append(
+            f"| {at} | {mix.get('200', 0):,} | {mix_other:,} | {one.get('200', 0):,} "
+            f"| {one.get('503', 0):,} | {one_other:,} | {mark} |"
+        )
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
