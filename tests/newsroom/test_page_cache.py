@@ -124,6 +124,17 @@ class PageCacheTests(TestCase):
         self.assertEqual(again.status_code, 304)
         self.assertEqual(again.content, b"")
 
+    def test_a_copy_is_served_with_the_headers_of_the_page_it_keeps(self):
+        stored = self.client.get(HOME)
+        served = [self.client.get(HOME) for _ in range(2)]  # the shared copy, then this process's
+        self.assertEqual(stored["X-Page-Cache"], "MISS")
+        for response in served:
+            self.assertEqual(response["X-Page-Cache"], "HIT")
+            for name in ("Content-Type", "Content-Security-Policy", "X-Frame-Options", "ETag",
+                         "Vary", "Surrogate-Key", "Last-Modified"):  # fmt: skip
+                self.assertEqual(response[name], stored[name], name)
+            self.assertEqual(response.content, stored.content)
+
     def test_the_cdn_lifetime_stops_at_the_next_scheduled_story(self):
         make_article("Soon", published_at=now() + timezone.timedelta(seconds=20))
         self.assertLessEqual(int(self.get()["Cache-Control"].split("max-age=")[1]), 20)
