@@ -27,10 +27,11 @@ def repeated_paragraph(body):
     return None
 
 
-def publication_problems(article, publish_at, now=None, artists=None):
+def publication_problems(article, publish_at, now=None, artists=None, authors=None):
     """Everything that stops `article` from going out at `publish_at`, as editor-facing text.
 
-    `artists` is what a form is about to save; by default, the story's saved artists."""
+    `artists` and `authors` are what a form is about to save; by default, the story's saved
+    artists and bylines."""
     now = now or timezone.now()
     problems = []
     if not article.dek.strip():
@@ -39,6 +40,10 @@ def publication_problems(article, publish_at, now=None, artists=None):
         artists = article.artists.all() if article.pk else []
     if not artists:
         problems.append(_("Link at least one artist."))
+    if authors is None:
+        authors = article.authors.all() if article.pk else []
+    if not authors:
+        problems.append(_("Add a byline: nobody is named as the story's writer."))
     if article.hero_image and not article.hero_alt.strip():
         problems.append(_("The hero image needs alt text."))
     if article.hero_image and not article.hero_credit.strip():

@@ -8,6 +8,7 @@ Receivers are connected here, in one place, never as a side effect of importing 
 """
 
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import (
     m2m_changed,
     post_delete,
@@ -28,6 +29,13 @@ def _bump(sender, **kwargs):
     from .cachestore import bump
 
     bump()
+
+
+class NewsroomAdminConfig(admin_apps.AdminConfig):
+    """Django's admin on the project's own site (newsroom/adminsite.py)."""
+
+    default = False  # named in INSTALLED_APPS; NewsroomConfig is this module's default
+    default_site = "newsroom.adminsite.NewsroomAdminSite"
 
 
 class NewsroomConfig(AppConfig):

@@ -87,7 +87,7 @@ SITE_NAME = env("SITE_NAME", "Newsroom")
 NEWS_LANGUAGE = env("NEWS_LANGUAGE", "en")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "newsroom.apps.NewsroomAdminConfig",  # Django's admin, with the project's byline picker
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

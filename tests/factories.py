@@ -59,7 +59,7 @@ def make_release(title=None, artists=(), tracks=(), **fields):
     return release
 
 
-def make_article(headline=None, artists=(), releases=(), tags=(), **fields):
+def make_article(headline=None, artists=(), releases=(), tags=(), authors=(), **fields):
     """A published story from an hour ago unless told otherwise."""
     headline = headline or f"Story number {next(_serial)}"
     fields.setdefault("slug", f"story-{next(_serial)}")
@@ -70,13 +70,24 @@ def make_article(headline=None, artists=(), releases=(), tags=(), **fields):
     article = Article.objects.create(headline=headline, **fields)
     article.artists.set(artists)
     article.releases.set(releases)
+    article.authors.set(authors)
     if tags:
         article.tags.set(tags)
     return article
 
 
 def make_draft(headline=None, **fields):
+    """A draft signed by a writer of the desk, as the admin signs a new story by its creator."""
+    fields.setdefault("authors", [desk_writer()])
     return make_article(headline, status=Article.Status.DRAFT, **fields)
+
+
+def desk_writer():
+    writer, _ = get_user_model().objects.get_or_create(
+        username="desk-writer",
+        defaults={"is_staff": True, "first_name": "Mina", "last_name": "Park"},
+    )
+    return writer
 
 
 def make_user(username=None, staff=False, perms=(), superuser=False):
@@ -134,6 +145,7 @@ def change_form_data(client, article, **overrides):
         body=article.body,
         status=article.status,
         artists=[a.pk for a in article.artists.all()],
+        authors=[a.pk for a in article.authors.all()],
         base_version=version[1] if version else "",
     )
     if article.published_at:

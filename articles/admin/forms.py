@@ -38,6 +38,12 @@ class ArticleAdminForm(forms.ModelForm):
         self.conflict = None
         if self.instance.pk:
             self.fields["base_version"].initial = self.instance.version
+        if "authors" in self.fields:  # bylines: active staff, and whoever the story has
+            bylines = self.fields["authors"]
+            current = self.instance.authors.all() if self.instance.pk else []
+            staff = bylines.queryset.filter(is_active=True, is_staff=True)
+            bylines.queryset = (staff | bylines.queryset.filter(pk__in=current)).distinct()
+            bylines.label_from_instance = person
 
     def clean(self):
         cleaned = super().clean()
@@ -59,7 +65,12 @@ class ArticleAdminForm(forms.ModelForm):
             for name in CONTENT_FIELDS:
                 if name in cleaned:
                     setattr(candidate, name, cleaned[name])
-            problems = publication_problems(candidate, publish_at, artists=cleaned.get("artists"))
+            problems = publication_problems(
+                candidate,
+                publish_at,
+                artists=cleaned.get("artists"),
+                authors=cleaned.get("authors"),
+            )
             if problems:
                 raise ValidationError(problems)
         self.move = (to, publish_at)

@@ -80,6 +80,11 @@ class ArticleAdmin(PictureAdminMixin, admin.ModelAdmin):
         for article in queryset:
             article_trash(article=article, by=request.user)
 
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        initial.setdefault("authors", [request.user.pk])  # the writer's own byline first
+        return initial
+
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         form.user = request.user

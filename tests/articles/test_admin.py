@@ -99,10 +99,12 @@ class ArticleAdminTests(TestCase):
                 "artists": [self.rm.pk],
                 "releases": [self.release.pk],
                 "tags": "Music video, Interview",
+                "authors": [self.editor.pk],
             },
         )
         self.assertRedirects(response, reverse("admin:articles_article_changelist"))
         article = Article.objects.get(slug="written-in-the-admin")
+        self.assertEqual(list(article.authors.all()), [self.editor])
         self.assertEqual(article.published_at, at)
         self.assertTrue(article.is_scheduled)
         self.assertIn("pull-quote", article.body_html)

@@ -237,6 +237,7 @@ class PermissionMatrixTests(TestCase):
         fields.setdefault("dek", "A standfirst.")
         if status == S.PUBLISHED:
             fields.setdefault("published_at", now() - hours(1))
+        fields.setdefault("authors", [owner])
         return make_article(artists=[cls.artist], status=status, created_by=owner, **fields)
 
     @classmethod
@@ -572,6 +573,7 @@ class PermissionMatrixTests(TestCase):
             data = {
                 "headline": key, "slug": key, "dek": "A standfirst.", "body": "Words.",
                 "status": S.PUBLISHED, **publication_time(LATER), "artists": [self.artist.pk],
+                "authors": [self.editor.pk],
             }  # fmt: skip
             return client.post(url("articles_article_add"), data)
 
