@@ -32,3 +32,10 @@ def person(user):
     if user is None:
         return "—"
     return user.get_full_name() or user.get_username()
+
+
+def colleague(user):
+    """A user among colleagues who may share a name: "Hana Seo (hana)". The username is left
+    out when it is an e-mail address, which a byline picker must not show."""
+    name, username = person(user), user.get_username()
+    return name if name == username or "@" in username else f"{name} ({username})"

@@ -3,7 +3,8 @@
 Django's autocomplete asks for permission to view the model searched (users, for bylines),
 which only superusers have: editors and writers got "The results could not be loaded" and
 stories went out unsigned. For bylines, whoever may add or change stories may search active
-staff by name; results show names, never e-mail addresses.
+staff by name; results show names (with the username, when it is not an e-mail address, to
+tell two colleagues of one name apart), never e-mail addresses.
 """
 
 from django.contrib import admin
@@ -11,7 +12,7 @@ from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from common.formats import person
+from common.formats import colleague
 
 BYLINES = ("articles", "article", "authors")  # app, model and field of a story's bylines
 
@@ -46,7 +47,7 @@ class AutocompleteView(AutocompleteJsonView):
 
     def serialize_result(self, obj, to_field_name):
         if self.bylines:
-            return {"id": str(getattr(obj, to_field_name)), "text": person(obj)}
+            return {"id": str(getattr(obj, to_field_name)), "text": colleague(obj)}
         return super().serialize_result(obj, to_field_name)
 
 

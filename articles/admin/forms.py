@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.formats import person, when
+from common.formats import colleague, person, when
 
 from ..diff import compare
 from ..models import Article
@@ -43,7 +43,7 @@ class ArticleAdminForm(forms.ModelForm):
             current = self.instance.authors.all() if self.instance.pk else []
             staff = bylines.queryset.filter(is_active=True, is_staff=True)
             bylines.queryset = (staff | bylines.queryset.filter(pk__in=current)).distinct()
-            bylines.label_from_instance = person
+            bylines.label_from_instance = colleague
 
     def clean(self):
         cleaned = super().clean()

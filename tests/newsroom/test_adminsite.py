@@ -38,6 +38,12 @@ class BylinePickerTests(TestCase):
                 results = response.json()["results"]
                 self.assertEqual(results, [{"id": str(self.colleague.pk), "text": "Min Seo"}])
 
+    def test_colleagues_of_one_name_are_told_apart(self):
+        make_role_user(EDITOR, "hana.k", first_name="Hana")
+        self.client.force_login(self.editor)
+        offered = [result["text"] for result in self.pick("hana").json()["results"]]
+        self.assertEqual(sorted(offered), ["Hana (hana.k)", "Hana (writer)"])
+
     def test_only_active_staff_are_offered_and_no_address_is_shown(self):
         self.client.force_login(self.writer)
         offered = [result["text"] for result in self.pick("min").json()["results"]]
@@ -53,7 +59,9 @@ class BylinePickerTests(TestCase):
     def test_a_new_story_is_signed_by_its_writer_and_cannot_go_out_unsigned(self):
         self.client.force_login(self.editor)
         form = self.client.get(reverse("admin:articles_article_add"))
-        self.assertContains(form, f'<option value="{self.editor.pk}" selected>Jiwoo</option>')
+        self.assertContains(
+            form, f'<option value="{self.editor.pk}" selected>Jiwoo (editor)</option>'
+        )
         response = self.client.post(
             reverse("admin:articles_article_add"),
             {
