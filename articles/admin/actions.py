@@ -4,7 +4,9 @@ reports."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -80,3 +82,31 @@ def move(model_admin, request, queryset, to, verb, timed=False):
             messages.SUCCESS,
         )
     return None
+
+
+@admin.action(permissions=["delete"], description=_("Move selected stories to the trash"))
+def delete_selected(model_admin, request, queryset):
+    """Django's "Delete selected" (its name, so its confirmation page posts back here), told
+    as what it does: the stories go to the trash, from which an editor can restore them."""
+    if not request.POST.get("post"):
+        return django_delete_selected(model_admin, request, queryset)
+    if model_admin.get_deleted_objects(queryset, request)[2]:  # stories this user may not touch
+        raise PermissionDenied
+    count = len(queryset)
+    model_admin.log_deletions(request, queryset)
+    model_admin.delete_queryset(request, queryset)
+    model_admin.message_user(request, trashed_message(count), messages.SUCCESS)
+    return None
+
+
+def trashed_message(count, name=None):
+    """What an editor is told once stories are in the trash."""
+    if name is not None:
+        return _("“%(name)s” is in the trash: an editor can restore it from there.") % {
+            "name": name
+        }
+    return ngettext(
+        "%(count)d story is in the trash: an editor can restore it from there.",
+        "%(count)d stories are in the trash: an editor can restore them from there.",
+        count,
+    ) % {"count": count}

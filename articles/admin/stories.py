@@ -1,6 +1,8 @@
 """The story admin: the list editors live on, and the story form."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -48,6 +50,7 @@ class ArticleAdmin(PictureAdminMixin, admin.ModelAdmin):
         actions.schedule,
         actions.unpublish,
         actions.return_to_draft,
+        actions.delete_selected,  # in place of Django's: says the stories are in the trash
     ]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "dek", "body", "base_version"]}),
@@ -72,6 +75,13 @@ class ArticleAdmin(PictureAdminMixin, admin.ModelAdmin):
         objs = list(objs)
         perms_needed = {_("story")} if not all(can_edit(request.user, o) for o in objs) else set()
         return [str(o) for o in objs], {}, perms_needed, []
+
+    def response_delete(self, request, obj_display, obj_id):
+        """Django says "deleted successfully"; the story is only in the trash."""
+        self.message_user(request, actions.trashed_message(1, obj_display), messages.SUCCESS)
+        changelist = reverse("admin:articles_article_changelist", current_app=self.admin_site.name)
+        context = {"preserved_filters": self.get_preserved_filters(request), "opts": self.opts}
+        return HttpResponseRedirect(add_preserved_filters(context, changelist))
 
     def delete_model(self, request, obj):
         article_trash(article=obj, by=request.user)

@@ -37,6 +37,35 @@ class TrashTests(TestCase):
         for url in (reverse("home"), reverse("articles:list"), self.artist.get_absolute_url()):
             self.assertNotContains(self.client.get(url), "Live story")
 
+    def test_the_desk_is_told_the_story_is_in_the_trash_not_deleted(self):
+        story = make_article("Live story", artists=[self.artist])
+        self.client.force_login(self.editor)
+        url = reverse("admin:articles_article_delete", args=[story.pk])
+        page = self.client.post(url, {"post": "yes"}, follow=True)
+        self.assertContains(page, "“Live story” is in the trash: an editor can restore it")
+        self.assertNotContains(page, "deleted")
+
+    def test_moving_several_stories_says_how_many_are_in_the_trash(self):
+        stories = [make_draft(created_by=self.writer) for _ in range(2)]
+        self.client.force_login(self.writer)
+        chosen = {"action": "delete_selected", "_selected_action": [s.pk for s in stories]}
+        changelist = reverse("admin:articles_article_changelist")
+        confirm = self.client.post(changelist, chosen)
+        self.assertContains(confirm, "Move to the trash?")
+        page = self.client.post(changelist, {**chosen, "post": "yes"}, follow=True)
+        self.assertContains(page, "2 stories are in the trash: an editor can restore them")
+        self.assertNotContains(page, "deleted")
+        self.assertEqual(TrashedArticle.objects.trashed().count(), 2)
+
+    def test_a_writer_cannot_trash_another_writers_draft_among_their_own(self):
+        own, others = make_draft(created_by=self.writer), make_draft(created_by=self.editor)
+        self.client.force_login(self.writer)
+        chosen = {"action": "delete_selected", "_selected_action": [own.pk, others.pk]}
+        changelist = reverse("admin:articles_article_changelist")
+        response = self.client.post(changelist, {**chosen, "post": "yes"})
+        self.assertEqual(response.status_code, 403)
+        self.assertEqual(TrashedArticle.objects.trashed().count(), 0)
+
     def test_a_writer_can_trash_their_own_draft_only(self):
         own = make_draft(created_by=self.writer)
         others = make_draft(created_by=self.editor)
