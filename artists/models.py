@@ -216,7 +216,8 @@ class MembershipQuerySet(models.QuerySet):
 
 
 class Membership(models.Model):
-    """A member's time in a group, with a role; an end date makes them a former member."""
+    """A member's time in a group, with a role; an end date makes them a former member, a
+    joining date still to come a member to be."""
 
     member = models.ForeignKey(
         Artist,
@@ -263,6 +264,11 @@ class Membership(models.Model):
         today = timezone.localdate()
         started = self.started_on is None or self.started_on <= today
         return started and (self.ended_on is None or self.ended_on >= today)
+
+    @property
+    def is_upcoming(self):
+        """Announced, not yet begun: a member joining on a later date (in Korea)."""
+        return self.started_on is not None and self.started_on > timezone.localdate()
 
     def clean(self):
         if self.member_id and self.member_id == self.group_id:

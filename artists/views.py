@@ -48,7 +48,8 @@ def artist_detail(request, slug):
     context = {
         "artist": artist,
         "current_members": [m for m in members if m.is_current],
-        "former_members": [m for m in members if not m.is_current],
+        "joining_members": [m for m in members if m.is_upcoming],
+        "former_members": [m for m in members if not m.is_current and not m.is_upcoming],
         "structured_data": artist_data(artist, request.build_absolute_uri, members),
         "share_image": social_image(artist.photo_picture, request.build_absolute_uri, artist.name),
         "discography": discography,

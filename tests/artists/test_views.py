@@ -2,6 +2,7 @@ import datetime as dt
 
 from django.test import TestCase
 from django.urls import reverse
+from django.utils import timezone
 
 from artists.models import Alias, Label
 from tests.factories import (
@@ -55,6 +56,22 @@ class ArtistPageTests(TestCase):
             with self.subTest(text=text):
                 self.assertContains(response, text)
         self.assertNotContains(response, "Former's new solo story")
+
+    def test_a_member_joining_next_week_is_joining_not_former(self):
+        newcomer = make_artist("Newcomer")
+        joins = timezone.localdate() + dt.timedelta(days=7)
+        make_membership(newcomer, self.bts, role="Vocalist", started_on=joins)
+        page = self.client.get(self.bts.get_absolute_url()).content.decode()
+        joining = page.split(">Joining</h3>")[1].split("</ul>")[0]
+        self.assertIn("Newcomer", joining)
+        self.assertIn(f"member from {joins.day} {joins:%B %Y}", joining)
+        former = page.split(">Former members</h3>")[1].split("</ul>")[0]
+        self.assertNotIn("Newcomer", former)
+        self.assertIn("Former", former)
+        self.assertIn(f"member from {joins.day} {joins:%B %Y}", self.get_member_page(newcomer))
+
+    def get_member_page(self, artist):
+        return self.client.get(artist.get_absolute_url()).content.decode()
 
     def test_member_page(self):
         response = self.client.get(self.rm.get_absolute_url())
