@@ -12,6 +12,7 @@ from pictures.admin import PictureAdminMixin, image_preview, picture_fieldset
 
 from ..copydesk.duplicates import article_fingerprint, likely_duplicates
 from ..models import HERO, Article, LinkSuggestion
+from ..search import search
 from ..services import (
     article_slug_changed,
     article_transition,
@@ -68,7 +69,20 @@ class ArticleAdmin(PictureAdminMixin, admin.ModelAdmin):
     delete_selected_confirmation_template = "admin/articles/article/trash_confirmation.html"
 
     def get_queryset(self, request):
-        return Article.objects.defer("body", "body_html")
+        return Article.objects.defer("body", "body_html", "search_text", "search_vector")
+
+    def get_search_results(self, request, queryset, search_term):
+        """The public site's search over every story the desk sees: the indexed words, and
+        stories found through any name of the artists and releases they are linked to,
+        Hangul and aliases included. When that finds nothing (a word typed in part),
+        headlines holding the text as typed."""
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        found = search(term, queryset).matched
+        if found.exists():
+            return found, False
+        return queryset.filter(headline__icontains=term), False
 
     def get_deleted_objects(self, objs, request):
         """Deleting only moves stories to the trash: nothing related is lost."""

@@ -9,6 +9,7 @@ from tests.factories import (
     image_file,
     make_article,
     make_artist,
+    make_draft,
     make_release,
     make_user,
     now,
@@ -128,6 +129,22 @@ class ArticleAdminTests(TestCase):
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "Describe the image for readers who cannot see it.")
         self.assertFalse(Article.objects.filter(slug="no-alt").exists())
+
+    def test_the_story_search_finds_stories_by_any_name_of_their_artists(self):
+        self.rm.hangul_name = "알엠"
+        self.rm.save()
+        self.rm.aliases.create(name="Kim Namjoon", language="ko-Latn")
+        draft = make_draft("Studio diary, part two", artists=[self.rm])
+        make_draft("Unrelated studio news")
+        changelist = reverse("admin:articles_article_changelist")
+        about_rm = {draft, self.article}
+        for term, expected in [
+            ("알엠", about_rm), ("kim namjoon", about_rm), ("RM", about_rm),
+            ("studio diary", {draft}), ("Studio dia", {draft}),
+        ]:  # fmt: skip
+            with self.subTest(term=term):
+                found = self.client.get(changelist, {"q": term}).context["cl"].result_list
+                self.assertEqual(set(found), expected)
 
     def test_autocomplete_finds_artists_by_hangul_and_alias(self):
         self.rm.hangul_name = "알엠"
