@@ -397,6 +397,18 @@ class RedisTroubleTests(CatalogueMixin, TestCase):
         self.assertEqual(self.client.get(path).status_code, 200)
 
 
+def queries_kept_and_made(fragment, render):
+    """The queries of `render()` with `fragment` kept, then made again; the last response."""
+    render()
+    with CaptureQueriesContext(connection) as kept:
+        render()
+    cache.delete(f"fragment:{fragment}")
+    follower.forget()
+    with CaptureQueriesContext(connection) as made:
+        response = render()
+    return kept, made, response
+
+
 @override_settings(PAGE_CACHE_SECONDS=300)
 class StoryPartsTests(CatalogueMixin, TestCase):
     """A story's own parts (its article, description, social tags and JSON-LD) are made once
@@ -412,13 +424,8 @@ class StoryPartsTests(CatalogueMixin, TestCase):
         return self.client.get(self.path)
 
     def test_once_made_a_story_page_asks_the_database_only_for_the_story(self):
-        self.signed_in()
-        with CaptureQueriesContext(connection) as kept:
-            self.assertContains(self.signed_in(), "Teaser out")
-        cache.delete(f"fragment:story:testserver:{self.story.pk}")
-        follower.forget()
-        with CaptureQueriesContext(connection) as made:
-            response = self.signed_in()
+        parts = f"story:testserver:{self.story.pk}"
+        kept, made, response = queries_kept_and_made(parts, self.signed_in)
         # Its authors, artists, releases, tags and notes.
         self.assertEqual(len(made) - len(kept), 5)
         self.assertContains(response, "Teaser out")
@@ -478,13 +485,8 @@ class MoreOnBoxTests(CatalogueMixin, TestCase):
         return self.client.get(self.story.get_absolute_url())
 
     def test_the_boxes_cost_no_query_once_built(self):
-        self.render()
-        with CaptureQueriesContext(connection) as built:
-            self.assertContains(self.render(), "Album review")
-        cache.delete(f"fragment:more-on:{self.story.pk}")
-        follower.forget()
-        with CaptureQueriesContext(connection) as building:
-            self.assertContains(self.render(), "Album review")
+        built, building, response = queries_kept_and_made(f"more-on:{self.story.pk}", self.render)
+        self.assertContains(response, "Album review")
         # The story's artists and releases (not fetched while its parts are kept), the boxes.
         self.assertEqual(len(building) - len(built), 4)
 
