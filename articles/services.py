@@ -11,6 +11,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.formats import person, when
+
 from .models import SHARE_SALT, Article, FormerSlug, LinkSuggestion, ShareLink, Transition
 from .publishing import publication_problems
 
@@ -61,9 +63,33 @@ def may_move(user, article, to):
     raise PermissionDenied(_("Only editors can publish, schedule or unpublish stories."))
 
 
+def lock_for_move(article):
+    """Lock the story's row until the transaction ends, and refuse the move if its status or
+    publication time changed since `article` was read: of two moves made at the same moment
+    from two screens, exactly one happens, and the other is told whose came first."""
+    current = (
+        Article.everything.select_for_update()
+        .filter(pk=article.pk)
+        .values_list("status", "published_at")
+        .get()
+    )
+    if current == (article.status, article.published_at):
+        return
+    last = article.transitions.select_related("by").first()
+    if last is None:
+        raise ValidationError(_("This story changed meanwhile. Reload it to see where it stands."))
+    raise ValidationError(
+        _("%(who)s moved this story to “%(state)s” at %(when)s, before you. Reload it to see "
+          "where it stands.")
+        % {"who": person(last.by), "state": S(last.to_status).label, "when": when(last.at)}
+    )  # fmt: skip
+
+
 @transaction.atomic
 def article_transition(*, article, to, by, publish_at=None, now=None):
     """Move a story to another status, check it, and record who did it and when."""
+    if article.pk:
+        lock_for_move(article)
     may_move(by, article, to)
     now = now or timezone.now()
     if to == S.PUBLISHED:

@@ -1,12 +1,16 @@
 import datetime as dt
+import threading
+import unittest
 from io import StringIO
 from unittest import mock
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
-from django.test import Client, TestCase
+from django.db import connection
+from django.test import Client, TestCase, TransactionTestCase
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
 from articles.publishing import publication_problems, repeated_paragraph
@@ -14,6 +18,7 @@ from articles.services import (
     article_publish,
     article_return_to_draft,
     article_submit,
+    article_transition,
     article_unpublish,
     articles_move,
 )
@@ -364,3 +369,81 @@ class MoveSelectionTests(TestCase):
         self.assertEqual(moves.moved, [])
         [(_, reasons)] = moves.refused
         self.assertIn("Only editors can publish, schedule or unpublish stories.", reasons)
+
+
+class SimultaneousMoveTests(TestCase):
+    """Two editors move the same story from two screens: exactly one move happens."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.hana = make_role_user(EDITOR, "hana", first_name="Hana")
+        cls.jiwoo = make_role_user(EDITOR, "jiwoo", first_name="Jiwoo")
+        cls.story = make_draft("Comeback confirmed", artists=[make_artist()], dek="A standfirst.")
+
+    def test_the_second_move_is_refused_and_told_whose_came_first(self):
+        on_hanas_screen = Article.objects.get(pk=self.story.pk)
+        on_jiwoos_screen = Article.objects.get(pk=self.story.pk)
+        article_transition(article=on_hanas_screen, to=S.PUBLISHED, by=self.hana)
+        with self.assertRaises(ValidationError) as refused:
+            article_transition(
+                article=on_jiwoos_screen, to=S.PUBLISHED, by=self.jiwoo,
+                publish_at=timezone.now() + dt.timedelta(days=1),
+            )  # fmt: skip
+        self.assertIn("Hana moved this story to “Published” at", refused.exception.messages[0])
+        self.story.refresh_from_db()
+        self.assertTrue(self.story.is_published())  # now, as Hana chose, not tomorrow
+        self.assertEqual(self.story.transitions.count(), 1)
+
+    def test_the_list_action_reports_the_refusal_for_that_story(self):
+        seen_earlier = list(Article.objects.filter(pk=self.story.pk))
+        article_transition(
+            article=Article.objects.get(pk=self.story.pk), to=S.IN_REVIEW, by=self.hana
+        )
+        tomorrow = timezone.now() + dt.timedelta(days=1)
+        moves = articles_move(
+            articles=seen_earlier, to=S.PUBLISHED, by=self.jiwoo, publish_at=tomorrow
+        )
+        self.assertEqual(moves.moved, [])
+        self.assertIn("Hana moved this story to “In review”", moves.refused[0][1][0])
+
+
+@unittest.skipUnless(connection.vendor == "postgresql", "row locks need PostgreSQL")
+class MovesAtTheSameMomentTests(TransactionTestCase):
+    """Publish now and Schedule pressed at the same moment on two screens, for real: two
+    threads, two database connections."""
+
+    def test_exactly_one_of_two_simultaneous_moves_happens(self):
+        hana = make_role_user(EDITOR, "hana", first_name="Hana")
+        jiwoo = make_role_user(EDITOR, "jiwoo", first_name="Jiwoo")
+        artist = make_artist()
+        tomorrow = timezone.now() + dt.timedelta(days=1)
+        for trial in range(10):
+            story = make_draft(f"Trial {trial}", artists=[artist], dek="A standfirst.")
+            start = threading.Barrier(2)
+            outcomes = []
+
+            def press(by, publish_at, story=story, start=start, outcomes=outcomes):
+                seen = list(Article.objects.filter(pk=story.pk))  # the screen, opened earlier
+                start.wait()
+                try:
+                    moves = articles_move(
+                        articles=seen, to=S.PUBLISHED, by=by, publish_at=publish_at
+                    )
+                    outcomes.append((by.username, bool(moves.moved)))
+                finally:
+                    connection.close()
+
+            threads = [
+                threading.Thread(target=press, args=(hana, None)),
+                threading.Thread(target=press, args=(jiwoo, tomorrow)),
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=30)
+            with self.subTest(trial=trial):
+                self.assertEqual(sorted(moved for _, moved in outcomes), [False, True])
+                self.assertEqual(story.transitions.count(), 1)
+                winner = next(name for name, moved in outcomes if moved)
+                story.refresh_from_db()
+                self.assertEqual(story.is_published(), winner == "hana")
