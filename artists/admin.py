@@ -36,6 +36,7 @@ class MembersInline(admin.TabularInline):
     fk_name = "group"
     extra = 1
     autocomplete_fields = ["member"]
+    fields = ["member", "position", "role", "started_on", "ended_on"]
     verbose_name = _("member")
     verbose_name_plural = _("members (for a group or sub-unit)")
 

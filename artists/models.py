@@ -58,7 +58,7 @@ class ArtistQuerySet(models.QuerySet):
 
 class Artist(models.Model):
     class Kind(models.TextChoices):
-        SOLOIST = "soloist", _("Soloist")
+        SOLOIST = "soloist", _("Person (a soloist or a group's member)")
         GROUP = "group", _("Group")
         SUBUNIT = "subunit", _("Sub-unit")
 
@@ -236,6 +236,11 @@ class Membership(models.Model):
     role = models.CharField(
         _("role"), max_length=200, blank=True, help_text=_("E.g. “leader, main rapper”.")
     )
+    position = models.PositiveSmallIntegerField(
+        _("order"),
+        default=0,
+        help_text=_("Where the member is listed: 1 for the leader, then 2, 3…; 0 by joining date."),
+    )
     started_on = models.DateField(_("joined"), null=True, blank=True)
     ended_on = models.DateField(
         _("left"), null=True, blank=True, help_text=_("Leave empty while they are a member.")
@@ -244,7 +249,11 @@ class Membership(models.Model):
     objects = MembershipQuerySet.as_manager()
 
     class Meta:
-        ordering = ["started_on", Lower("member__name")]
+        # Members in the order the group gives them (the leader first), then by joining date.
+        ordering = [
+            models.Case(models.When(position=0, then=1), default=0), "position", "started_on",
+            Lower("member__name"),
+        ]  # fmt: skip
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [

@@ -39,6 +39,7 @@ def artist_detail(request, slug):
         slug=slug,
     )
     members = list(artist.member_links.all())
+    memberships = list(artist.memberships.all())  # the groups the artist is or was in
     discography = list(Release.objects.by_artist(artist).for_cards())
     stories = list(
         Article.objects.published()
@@ -47,6 +48,9 @@ def artist_detail(request, slug):
     )
     context = {
         "artist": artist,
+        # A member's own releases make them a soloist too ("Member of BTS · Soloist").
+        "groups_now": [m.group for m in memberships if m.is_current],
+        "groups_before": [m.group for m in memberships if m.ended_on and not m.is_current],
         "current_members": [m for m in members if m.is_current],
         "joining_members": [m for m in members if m.is_upcoming],
         "former_members": [m for m in members if not m.is_current and not m.is_upcoming],
@@ -56,7 +60,7 @@ def artist_detail(request, slug):
         "stories": stories,
     }
     response = render(request, "artists/artist_detail.html", context)
-    linked = [m.member for m in members] + [m.group for m in artist.memberships.all()]
+    linked = [m.member for m in members] + [m.group for m in memberships]
     linked += [*artist.subunits.all(), *filter(None, [artist.parent_group])]
     return shows(
         response,

@@ -70,6 +70,28 @@ class ArtistPageTests(TestCase):
         self.assertIn("Former", former)
         self.assertIn(f"member from {joins.day} {joins:%B %Y}", self.get_member_page(newcomer))
 
+    def test_members_are_listed_in_the_groups_order_leader_first(self):
+        group = make_group("SEVENTEEN")
+        joined = dt.date(2015, 5, 26)
+        for name, position, year in [("Mingyu", 0, 2015), ("Hoshi", 2, 2015), ("Scoups", 1, 2016)]:
+            started = joined.replace(year=year)
+            make_membership(make_artist(name), group, position=position, started_on=started)
+        page = self.get_member_page(group)
+        self.assertLess(page.index("Scoups"), page.index("Hoshi"))
+        self.assertLess(page.index("Hoshi"), page.index("Mingyu"))
+
+    def kicker(self, artist):
+        return self.get_member_page(artist).split('class="kicker">')[1].split("</p>")[0]
+
+    def test_a_member_is_a_member_and_a_soloist_only_with_releases_of_their_own(self):
+        newcomer = make_artist("Newcomer")
+        make_membership(newcomer, self.bts, started_on=dt.date(2020, 1, 1))
+        bts = f'<a href="{self.bts.get_absolute_url()}">BTS</a>'
+        self.assertEqual(self.kicker(newcomer), f"Member of {bts}")
+        self.assertEqual(self.kicker(self.rm), f"Member of {bts} · Soloist")  # Indigo is his
+        self.assertEqual(self.kicker(self.former), f"Former member of {bts}")
+        self.assertEqual(self.kicker(make_artist("Solo act")), "Soloist")
+
     def get_member_page(self, artist):
         return self.client.get(artist.get_absolute_url()).content.decode()
 
