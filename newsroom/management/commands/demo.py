@@ -226,7 +226,10 @@ class Command(BaseCommand):
         )
         self.aliases(bts, [("Bangtan Sonyeondan", "ko-Latn"), ("Bangtan Boys", "en")])
         self.aliases(bts, [("防弾少年団", "ja")])
-        for name, hangul, birth_name, birth_hangul, role in BTS_MEMBERS:
+        # In the order the group lists its members, the leader first.
+        for position, (name, hangul, birth_name, birth_hangul, role) in enumerate(
+            BTS_MEMBERS, start=1
+        ):
             member = self.artist(
                 name.lower().replace(" ", "-"),
                 name=name,
@@ -239,7 +242,9 @@ class Command(BaseCommand):
             )
             self.aliases(member, [(birth_hangul, "ko")], kind=Alias.Kind.BIRTH)
             Membership.objects.update_or_create(
-                member=member, group=bts, defaults={"role": role, "started_on": BTS_DEBUT}
+                member=member,
+                group=bts,
+                defaults={"role": role, "started_on": BTS_DEBUT, "position": position},
             )
         rm = Artist.objects.get(slug="rm")
         rm.fandom_name = "ARMY"
