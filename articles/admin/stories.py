@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -113,6 +114,10 @@ class ArticleAdmin(PictureAdminMixin, admin.ModelAdmin):
         form = super().get_form(request, obj, **kwargs)
         form.user = request.user
         return form
+
+    def history_view(self, request, object_id, extra_context=None):
+        """One history for a story: its revisions, in KST, with their differences."""
+        return redirect("admin:articles_article_revisions", object_id)
 
     def get_urls(self):
         return pages.urls(self) + super().get_urls()

@@ -53,6 +53,15 @@ class ArticleAdminTests(TestCase):
             with self.subTest(tool=name):
                 self.assertContains(change, reverse(f"admin:{name}", args=[self.article.pk]))
 
+    def test_a_story_has_one_history_its_revisions(self):
+        change = self.client.get(reverse("admin:articles_article_change", args=[self.article.pk]))
+        history = reverse("admin:articles_article_history", args=[self.article.pk])
+        revisions = reverse("admin:articles_article_revisions", args=[self.article.pk])
+        self.assertContains(change, f'href="{revisions}"', count=1)
+        self.assertNotContains(change, history)
+        self.assertContains(change, "View on site")
+        self.assertRedirects(self.client.get(history), revisions)
+
     def test_the_workflow_log_and_trash_pages_load(self):
         for url in (
             reverse("admin:articles_transition_changelist"),
