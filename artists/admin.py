@@ -53,6 +53,10 @@ class GroupsInline(admin.TabularInline):
 @admin.register(Artist)
 class ArtistAdmin(PictureAdminMixin, admin.ModelAdmin):
     list_display = ["name", "hangul_name", "kind", "agency", "debut_date"]
+
+    class Media:
+        css = {"all": ["newsroom/admin.css"]}  # inlines that fit a 1280 px window
+
     list_filter = ["kind", "agency"]
     search_fields = ["name", "hangul_name", "birth_name", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -82,6 +86,10 @@ class TrackInline(admin.TabularInline):
 @admin.register(Release)
 class ReleaseAdmin(PictureAdminMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "credit", "release_time", "label"]
+
+    class Media:
+        css = {"all": ["newsroom/admin.css"]}  # inlines that fit a 1280 px window
+
     list_filter = ["kind", "label", "release_at"]
     search_fields = ["title", "credits__artist__name", "credits__artist__hangul_name"]
     date_hierarchy = "release_at"
