@@ -1,5 +1,6 @@
 from zoneinfo import ZoneInfo
 
+from django import forms
 from django.test import TestCase
 from django.urls import reverse
 
@@ -52,6 +53,13 @@ class ArticleAdminTests(TestCase):
         for name in ("articles_article_revisions", "articles_article_share"):
             with self.subTest(tool=name):
                 self.assertContains(change, reverse(f"admin:{name}", args=[self.article.pk]))
+
+    def test_dates_are_shown_in_iso_form_and_british_forms_still_read(self):
+        at = self.article.published_at.astimezone(KST)
+        change = self.client.get(reverse("admin:articles_article_change", args=[self.article.pk]))
+        self.assertContains(change, f'name="published_at_0" value="{at:%Y-%m-%d}"')
+        read = forms.SplitDateTimeField().clean(["10/12/2026", "18:00"])  # the admin's field
+        self.assertEqual((read.astimezone(KST).month, read.astimezone(KST).day), (12, 10))
 
     def test_a_story_has_one_history_its_revisions(self):
         change = self.client.get(reverse("admin:articles_article_change", args=[self.article.pk]))
