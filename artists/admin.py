@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,7 @@ from .models import (
     ReleaseCredit,
     Track,
 )
+from .tracklists import parse_tracklist
 
 
 @admin.register(Label)
@@ -72,6 +74,30 @@ class ArtistAdmin(PictureAdminMixin, admin.ModelAdmin):
     photo_preview = image_preview(PHOTO)
 
 
+class ReleaseAdminForm(forms.ModelForm):
+    pasted_tracklist = forms.CharField(
+        label=_("Tracklist as text"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "One track a line, as the label prints it: “1. LOST! (Title)”. Numbers and running "
+            "times are dropped; “(Title)”, “[타이틀곡]” or a star mark the title track. The tracks "
+            "are added after any already listed."
+        ),
+    )
+
+    class Meta:
+        model = Release
+        fields = ["title"]  # the admin's fieldsets name the rest
+
+    def clean_pasted_tracklist(self):
+        text = self.cleaned_data["pasted_tracklist"]
+        tracks = parse_tracklist(text)
+        if text.strip() and not tracks:
+            raise forms.ValidationError(_("No track could be read from this text."))
+        return tracks
+
+
 class CreditInline(admin.TabularInline):
     model = ReleaseCredit
     extra = 1
@@ -96,17 +122,30 @@ class ReleaseAdmin(PictureAdminMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["label", "parent_album"]
     readonly_fields = ["cover_preview"]
+    form = ReleaseAdminForm
     inlines = [CreditInline, TrackInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "release_at", "label", "parent_album"]}),
         (_("Music"), {"fields": ["declared_track_count", "music_video_url", "description"]}),
+        (_("Paste a tracklist"), {"fields": ["pasted_tracklist"], "classes": ["collapse"]}),
         picture_fieldset(_("Cover"), COVER, "cover_credit"),
     ]
     cover_preview = image_preview(COVER)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("label").for_cards()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        pasted = form.cleaned_data.get("pasted_tracklist") or []
+        if pasted:
+            release = form.instance
+            last = release.tracks.aggregate(last=models.Max("number"))["last"] or 0
+            Track.objects.bulk_create(
+                Track(release=release, number=last + n, title=title, is_title_track=is_title)
+                for n, (title, is_title) in enumerate(pasted, start=1)
+            )
 
     @admin.display(description=_("release time"), ordering="release_at")
     def release_time(self, obj):
