@@ -40,7 +40,7 @@ class LatestStories(Feed):
         return item.headline
 
     def item_description(self, item):
-        return item.dek
+        return item.search_description
 
     def item_pubdate(self, item):
         return item.published_at

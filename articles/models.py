@@ -256,6 +256,41 @@ class Article(models.Model):
         blank=True,
         help_text=_("What the image shows, for readers who cannot see it. Required with an image."),
     )
+    # Search and social: each defaults to the headline, standfirst or page address.
+    seo_title = models.CharField(
+        _("search headline"),
+        max_length=110,
+        blank=True,
+        help_text=_("The headline in search results and the browser tab, if not the headline."),
+    )
+    meta_description = models.CharField(
+        _("search description"),
+        max_length=300,
+        blank=True,
+        help_text=_("The snippet under the link in search results; the standfirst if empty."),
+    )
+    social_title = models.CharField(
+        _("social headline"),
+        max_length=200,
+        blank=True,
+        help_text=_("The headline on a shared link (X, Facebook, KakaoTalk); else the headline."),
+    )
+    social_description = models.CharField(
+        _("social description"),
+        max_length=300,
+        blank=True,
+        help_text=_("The text on a shared link; the standfirst if empty."),
+    )
+    canonical_url = models.URLField(
+        _("canonical address"),
+        blank=True,
+        help_text=_("Only for a story first published elsewhere: the original's address."),
+    )
+    noindex = models.BooleanField(
+        _("keep out of search engines"),
+        default=False,
+        help_text=_("Asks search engines not to index the story; it leaves the sitemaps."),
+    )
     authors = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("bylines"),
@@ -420,6 +455,43 @@ class Article(models.Model):
     def hero_picture(self):
         """The hero image as pages print it (see pictures.renditions.Picture); None without one."""
         return HERO.picture(self)
+
+    SEARCH_HEADLINE_LENGTH = 110  # what search engines show of a headline, about
+    SOCIAL_IMAGE_WIDTH = 1200  # what X and Facebook ask of a large link image
+
+    @property
+    def search_title(self):
+        return self.seo_title or self.headline
+
+    @property
+    def search_description(self):
+        return self.meta_description or self.dek
+
+    @property
+    def share_title(self):
+        return self.social_title or self.headline
+
+    @property
+    def share_description(self):
+        return self.social_description or self.dek
+
+    def search_and_social_warnings(self):
+        """What would make the story look worse in search results and shared links; the
+        desk is warned, the story is not held back."""
+        warnings = []
+        if not self.search_description.strip():
+            warnings.append(_("No description for search results: write a standfirst."))
+        if len(self.search_title) > self.SEARCH_HEADLINE_LENGTH:
+            warnings.append(
+                _("The headline is over %(n)d characters: search results will cut it; write a "
+                  "search headline.") % {"n": self.SEARCH_HEADLINE_LENGTH}
+            )  # fmt: skip
+        if self.hero_image and (self.hero_width or 0) < self.SOCIAL_IMAGE_WIDTH:
+            warnings.append(
+                _("The hero image is %(w)d px wide: shared links show a large image from "
+                  "%(min)d px.") % {"w": self.hero_width or 0, "min": self.SOCIAL_IMAGE_WIDTH}
+            )  # fmt: skip
+        return warnings
 
     def is_published(self, now=None):
         """The twin of `ArticleQuerySet.published()` for one story."""

@@ -21,6 +21,7 @@ class StorySitemap(Sitemap):
     def items(self):
         return (
             Article.objects.published()
+            .filter(noindex=False)  # kept out of search engines: out of the sitemaps too
             .only("slug", "published_at", "updated_at")
             .order_by("-published_at", "-pk")
         )
@@ -68,7 +69,7 @@ def news_stories(now=None):
     now = now or timezone.now()
     return (
         Article.objects.published(now=now)
-        .filter(published_at__gte=now - NEWS_WINDOW)
+        .filter(published_at__gte=now - NEWS_WINDOW, noindex=False)
         .only("slug", "headline", "published_at")
         .order_by("-published_at", "-pk")[:NEWS_LIMIT]
     )

@@ -19,7 +19,7 @@ def article_data(article, absolute, byline_url):
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "url": url,
         "headline": article.headline,
-        "description": article.dek or None,
+        "description": article.search_description or None,
         "image": image_urls(article.hero_picture, absolute, NEWS_IMAGE_CROPS),
         "datePublished": iso(article.published_at),
         "dateModified": iso(modified),

@@ -4,6 +4,7 @@ import copy
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +19,13 @@ S = Article.Status
 CONTENT_FIELDS = ["dek", "body", "hero_image", "hero_alt", "hero_credit"]
 
 
+def _formfield(field, **kwargs):
+    """Model fields as form fields; web addresses typed without a scheme are https."""
+    if isinstance(field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return field.formfield(**kwargs)
+
+
 class ArticleAdminForm(forms.ModelForm):
     """Refuses a save over someone else's, and checks a change of status exactly as the
     workflow service will."""
@@ -27,10 +35,12 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
+        formfield_callback = _formfield
         fields = [
             "headline", "slug", "dek", "body", "status", "published_at", "artists", "releases",
             "tags", "authors", "source_credit", "hero_image", "hero_focus_x", "hero_focus_y",
-            "hero_caption", "hero_credit", "hero_alt",
+            "hero_caption", "hero_credit", "hero_alt", "seo_title", "meta_description",
+            "social_title", "social_description", "canonical_url", "noindex",
         ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):

@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.db import models
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -44,7 +45,8 @@ class ArticleAdmin(PictureAdminMixin, admin.ModelAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["artists", "releases", "authors"]
-    readonly_fields = ["hero_preview", "created", "last_updated", "same_story"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    readonly_fields = ["hero_preview", "created", "last_updated", "same_story", "search_and_social"]
     inlines = [SuggestionInline, NoteInline, TransitionInline]
     actions = [
         actions.submit_for_review,
@@ -60,6 +62,23 @@ class ArticleAdmin(PictureAdminMixin, admin.ModelAdmin):
         (_("About"), {"fields": ["artists", "releases", "tags", "authors", "source_credit"]}),
         (_("Same story?"), {"fields": ["same_story"]}),
         picture_fieldset(_("Hero image"), HERO, "hero_caption", "hero_credit", "hero_alt"),
+        (
+            _("Search and social"),
+            {
+                "fields": [
+                    "search_and_social",
+                    "seo_title",
+                    "meta_description",
+                    "social_title",
+                    "social_description",
+                    "canonical_url",
+                    "noindex",
+                ],  # fmt: skip
+                "description": _(
+                    "Each defaults to the headline, the standfirst and the page's own address."
+                ),
+            },
+        ),
     ]
     hero_preview = image_preview(HERO)
 
@@ -165,6 +184,14 @@ class ArticleAdmin(PictureAdminMixin, admin.ModelAdmin):
             to, publish_at = form.pending_move
             article_transition(article=form.instance, to=to, by=request.user, publish_at=publish_at)
         article_fingerprint(article=form.instance)
+
+    @admin.display(description=_("checks"))
+    def search_and_social(self, obj):
+        """How the saved story will look in search results and shared links."""
+        warnings = obj.search_and_social_warnings() if obj.pk else []
+        if not warnings:
+            return _("Nothing to fix.") if obj.pk else _("Checked once the story is saved.")
+        return format_html_join("", '<p class="warning">{}</p>', ((w,) for w in warnings))
 
     @admin.display(description=_("state"), ordering="status")
     def state(self, obj):

@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -16,6 +17,7 @@ class TrashAdmin(admin.ModelAdmin):
     list_select_related = ["deleted_by"]
     search_fields = ["headline"]
     actions = ["restore", "delete_selected"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
         return TrashedArticle.objects.trashed().defer("body", "body_html")
