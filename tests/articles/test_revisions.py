@@ -1,7 +1,7 @@
 from django.test import Client, SimpleTestCase, TestCase
 from django.urls import reverse
 
-from articles.diff import word_diff
+from articles.diff import folded_diff, word_diff
 from articles.models import Article
 from newsroom.roles import EDITOR, WRITER
 from tests.factories import change_form_data, make_artist, make_role_user
@@ -20,6 +20,34 @@ class WordDiffTests(SimpleTestCase):
 
     def test_markup_in_the_text_is_escaped(self):
         self.assertIn("&lt;script&gt;", word_diff("", "<script>"))
+
+
+class FoldedDiffTests(SimpleTestCase):
+    """A long body's difference shows what changed with a paragraph of context around it."""
+
+    body = "\n\n".join(f"Paragraph {n} of the interview." for n in range(1, 31))
+
+    def test_unchanged_paragraphs_are_folded_around_a_change(self):
+        edited = self.body.replace("Paragraph 15 of", "Paragraph fifteen of")
+        html = folded_diff(self.body, edited)
+        self.assertIn("<del>15</del><ins>fifteen</ins>", html)
+        self.assertIn("Paragraph 14 of", html)  # context on each side
+        self.assertIn("Paragraph 16 of", html)
+        self.assertNotIn("Paragraph 3 of", html)
+        self.assertIn("… 13 unchanged paragraphs …", html)
+        self.assertIn("… 14 unchanged paragraphs …", html)
+
+    def test_added_and_removed_paragraphs_are_shown_whole(self):
+        edited = self.body.replace("Paragraph 10 of the interview.\n\n", "")
+        html = folded_diff(self.body, edited + "\n\nAnd a last word.")
+        self.assertIn("<del>Paragraph 10 of the interview.</del>", html)
+        self.assertIn("<ins>And a last word.</ins>", html)
+        self.assertIn("… 8 unchanged paragraphs …", html)  # 1-8 before the removal
+        self.assertIn("… 18 unchanged paragraphs …", html)  # 12-29 between the two
+
+    def test_an_unchanged_body_is_one_line_and_text_stays_escaped(self):
+        self.assertEqual(str(folded_diff(self.body, self.body)).count("unchanged"), 1)
+        self.assertIn("&lt;b&gt;", folded_diff("<b>x</b>", "<b>y</b>"))
 
 
 class RevisionTests(TestCase):
