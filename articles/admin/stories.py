@@ -26,6 +26,7 @@ from ..services import (
 from . import actions, pages
 from .forms import ArticleAdminForm
 from .inlines import NoteInline, SuggestionInline, TransitionInline
+from .listfilters import ArtistFilter, ReleaseFilter
 
 S = Article.Status
 
@@ -36,8 +37,8 @@ class ArticleAdmin(PictureAdminMixin, admin.ModelAdmin):
     list_display = ["headline", "state", "publication_time", "last_updated", "is_live"]
     list_filter = [
         "status",
-        ("artists", admin.RelatedOnlyFieldListFilter),
-        ("releases", admin.RelatedOnlyFieldListFilter),
+        ArtistFilter,  # typed, not listed: there are thousands
+        ReleaseFilter,
         "tags",
         "published_at",
     ]

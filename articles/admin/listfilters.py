@@ -1,0 +1,66 @@
+"""Story-list filters for lists too long to print: an artist or a release typed by name.
+
+Django's related-object filter links every choice: with 2,000 artists and 10,000 releases the
+story list carried 12,006 links (860 KB of its 940 KB). These filters are a box instead; any
+of an artist's names finds them (stage name, Hangul, birth name, alias), else part of one.
+"""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from artists.models import Artist, Release
+from artists.names import name_key
+
+
+class NamedFilter(admin.SimpleListFilter):
+    template = "admin/articles/article/named_filter.html"
+    placeholder = ""
+
+    def lookups(self, request, model_admin):
+        return ()  # nothing to list: the template shows a box
+
+    def has_output(self):
+        return True
+
+    def choices(self, changelist):
+        """What the box's form needs: the other parameters of the list, kept as they are."""
+        kept = [  # the page number is not among them: a new filter starts at page 1
+            (name, value)
+            for name, values in changelist.filter_params.items()
+            if name != self.parameter_name
+            for value in values
+        ]
+        yield {
+            "value": self.value() or "",
+            "kept": kept,
+            "clear": changelist.get_query_string(remove=[self.parameter_name]),
+        }
+
+    def queryset(self, request, queryset):
+        text = (self.value() or "").strip()
+        if not text:
+            return None
+        found = self.matching(text)
+        return queryset.about(*found)
+
+
+class ArtistFilter(NamedFilter):
+    title = _("artist")
+    parameter_name = "artist_name"
+    placeholder = _("Name, Hangul or alias")
+
+    def matching(self, text):
+        artists = list(Artist.objects.named([name_key(text)]))
+        artists = artists or list(Artist.objects.filter(name__icontains=text)[:50])
+        return artists, []
+
+
+class ReleaseFilter(NamedFilter):
+    title = _("release")
+    parameter_name = "release_title"
+    placeholder = _("Title")
+
+    def matching(self, text):
+        releases = list(Release.objects.titled([name_key(text)]))
+        releases = releases or list(Release.objects.filter(title__icontains=text)[:50])
+        return [], releases
