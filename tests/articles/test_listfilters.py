@@ -41,3 +41,8 @@ class NamedFilterTests(TestCase):
         release_box = page.split('id="filter-release_title"')[0].rsplit("<form", 1)[1]
         self.assertIn('name="status" value="draft"', release_box)
         self.assertIn('name="artist_name" value="RM"', release_box)
+
+    def test_the_list_with_counts_shown_still_filters(self):
+        response, found = self.listed(artist_name="RM", _facets="True")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(found, {self.about_rm})
