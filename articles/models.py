@@ -382,7 +382,11 @@ class Article(models.Model):
         default_manager_name = "everything"
         verbose_name = _("story")
         verbose_name_plural = _("stories")
-        indexes = [models.Index(fields=["status", "published_at"])]
+        indexes = [
+            models.Index(fields=["status", "published_at"]),
+            # The story list's order, newest first, read from the index at any size.
+            models.Index(fields=["published_at", "id"], name="article_published_order"),
+        ]
         permissions = [
             ("publish_article", _("Can publish, schedule and unpublish stories")),
             ("edit_any_article", _("Can edit anyone's story, in any state")),
