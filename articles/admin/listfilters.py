@@ -40,18 +40,21 @@ class NamedFilter(admin.SimpleListFilter):
         text = (self.value() or "").strip()
         if not text:
             return None
-        found = self.matching(text)
-        return queryset.about(*found)
+        found = list(self.named([name_key(text)]))
+        found = found or list(self.model.objects.filter(**{self.partial: text})[:50])
+        return queryset.about(*self.about(found))
 
 
 class ArtistFilter(NamedFilter):
     title = _("artist")
     parameter_name = "artist_name"
     placeholder = _("Name, Hangul or alias")
+    model, partial = Artist, "name__icontains"
 
-    def matching(self, text):
-        artists = list(Artist.objects.named([name_key(text)]))
-        artists = artists or list(Artist.objects.filter(name__icontains=text)[:50])
+    def named(self, keys):
+        return Artist.objects.named(keys)
+
+    def about(self, artists):
         return artists, []
 
 
@@ -59,8 +62,10 @@ class ReleaseFilter(NamedFilter):
     title = _("release")
     parameter_name = "release_title"
     placeholder = _("Title")
+    model, partial = Release, "title__icontains"
 
-    def matching(self, text):
-        releases = list(Release.objects.titled([name_key(text)]))
-        releases = releases or list(Release.objects.filter(title__icontains=text)[:50])
+    def named(self, keys):
+        return Release.objects.titled(keys)
+
+    def about(self, releases):
         return [], releases
