@@ -279,6 +279,11 @@ class Membership(models.Model):
         """Announced, not yet begun: a member joining on a later date (in Korea)."""
         return self.started_on is not None and self.started_on > timezone.localdate()
 
+    @property
+    def is_former(self):
+        """Over: the member has left."""
+        return self.ended_on is not None and self.ended_on < timezone.localdate()
+
     def clean(self):
         if self.member_id and self.member_id == self.group_id:
             raise ValidationError(_("An artist cannot be a member of itself."))

@@ -50,10 +50,10 @@ def artist_detail(request, slug):
         "artist": artist,
         # A member's own releases make them a soloist too ("Member of BTS · Soloist").
         "groups_now": [m.group for m in memberships if m.is_current],
-        "groups_before": [m.group for m in memberships if m.ended_on and not m.is_current],
+        "groups_before": [m.group for m in memberships if m.is_former],
         "current_members": [m for m in members if m.is_current],
         "joining_members": [m for m in members if m.is_upcoming],
-        "former_members": [m for m in members if not m.is_current and not m.is_upcoming],
+        "former_members": [m for m in members if m.is_former],
         "structured_data": artist_data(artist, request.build_absolute_uri, members),
         "share_image": social_image(artist.photo_picture, request.build_absolute_uri, artist.name),
         "discography": discography,
