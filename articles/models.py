@@ -281,6 +281,19 @@ class Article(models.Model):
         blank=True,
         help_text=_("The text on a shared link; the standfirst if empty."),
     )
+    social_image = SanitisedImageField(
+        _("social image"),
+        upload_to="articles/social/%Y/%m/",
+        blank=True,
+        width_field="social_width",
+        height_field="social_height",
+        help_text=_("The picture on a shared link, if not the hero image; 1200 px wide or more."),
+    )
+    social_width = models.PositiveIntegerField(null=True, editable=False)
+    social_height = models.PositiveIntegerField(null=True, editable=False)
+    social_focus_x = FocalPointField(_("focal point, across"), help_text=FOCUS_ACROSS_HELP)
+    social_focus_y = FocalPointField(_("focal point, down"), help_text=FOCUS_DOWN_HELP)
+    social_renditions = models.JSONField(default=dict, editable=False)
     canonical_url = models.URLField(
         _("canonical address"),
         blank=True,
@@ -362,6 +375,10 @@ class Article(models.Model):
         default=0, editable=False, help_text=_("Goes up by one with every save.")
     )
     fingerprint_count = models.PositiveIntegerField(default=0, editable=False)
+    # What the story is linked to, by name ({"artists": [...], "releases": [...], "tags": [...],
+    # "bylines": [...]}), written after each save so every revision keeps it: the many-to-many
+    # links have no history of their own, and a revision's differences list their changes.
+    links = models.JSONField(default=dict, editable=False, blank=True)
     history = HistoricalRecords(
         excluded_fields=[
             "body_html",
@@ -369,6 +386,7 @@ class Article(models.Model):
             "search_vector",
             "fingerprint_count",
             "hero_renditions",
+            "social_renditions",
         ]
     )
 
@@ -405,6 +423,7 @@ class Article(models.Model):
         self.search_text = search.search_text(self.headline, self.dek, self.body_html)
         self.version += 1  # what the admin compares to refuse a save over someone else's
         kwargs["update_fields"] = HERO.refresh(self, kwargs.get("update_fields"))
+        kwargs["update_fields"] = SOCIAL.refresh(self, kwargs.get("update_fields"))
         if kwargs.get("update_fields") is not None:
             derived = {"version"}
             if {"body", "headline", "dek"} & set(kwargs["update_fields"]):
@@ -576,6 +595,7 @@ class Article(models.Model):
 
 
 HERO = PictureFields(Article, "hero_image", prefix="hero", label=_("stories"))
+SOCIAL = PictureFields(Article, "social_image", prefix="social", label=_("social images"))
 
 
 class Transition(models.Model):
@@ -589,6 +609,11 @@ class Transition(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
+    note = models.TextField(
+        _("note"),
+        blank=True,
+        help_text=_("For the colleague the story goes to; never shown to readers."),
+    )
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -760,3 +785,47 @@ class FingerprintStat(models.Model):
 
     def __str__(self):
         return f"{self.value}: {self.stories}"
+
+
+class Autosave(models.Model):
+    """The text a colleague is typing, kept every few seconds while the story is open: one row
+    per person and story (a new story has none yet), replaced each time, never a revision."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, null=True, blank=True, related_name="autosaves"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    fields = models.JSONField(_("fields"), default=dict)
+    base_version = models.PositiveIntegerField(
+        null=True, blank=True, help_text=_("The story's version the text was typed over.")
+    )
+    saved_at = models.DateTimeField(_("saved"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("autosave")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "user"], name="one_autosave_per_story"),
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(article=None), name="one_autosave_per_new_story"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.article or _('new story')}"
+
+
+class Presence(models.Model):
+    """Who has a story open in the admin, as of their last heartbeat."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="presences")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("presence")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "user"], name="one_presence_per_story")
+        ]
+
+    def __str__(self):
+        return f"{self.user} on {self.article_id}"
