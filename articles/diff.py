@@ -30,7 +30,7 @@ def word_diff(old, new):
 def folded_diff(old, new):
     """`word_diff` paragraph by paragraph, each run of unchanged paragraphs folded to a line
     ("… 12 unchanged paragraphs …") but for one paragraph of context beside a change."""
-    a, b = _paragraphs(old), _paragraphs(new)
+    a, b = paragraphs(old), paragraphs(new)
     opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
     parts = []
     for index, (op, i1, i2, j1, j2) in enumerate(opcodes):
@@ -51,7 +51,7 @@ def folded_diff(old, new):
     return mark_safe("\n\n".join(parts))
 
 
-def _paragraphs(text):
+def paragraphs(text):
     return [p.strip("\n") for p in re.split(r"\n\s*\n", _lines(text)) if p.strip()]
 
 

@@ -4,6 +4,7 @@ import datetime as dt
 import io
 import itertools
 import re
+from html import unescape
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
@@ -138,6 +139,7 @@ def change_form_data(client, article, **overrides):
     html = html.decode()
     data = formset_management(html)
     version = re.search(r'name="base_version" value="(\d+)"', html)
+    opened = re.search(r'name="opened_links" value="([^"]*)"', html)
     data.update(
         headline=article.headline,
         slug=article.slug,
@@ -147,6 +149,7 @@ def change_form_data(client, article, **overrides):
         artists=[a.pk for a in article.artists.all()],
         authors=[a.pk for a in article.authors.all()],
         base_version=version[1] if version else "",
+        opened_links=unescape(opened[1]) if opened else "",
     )
     if article.published_at:
         data["published_at_0"], data["published_at_1"] = kst_parts(article.published_at)

@@ -10,10 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from common.formats import colleague, person, when
 
+from .. import merge
 from ..diff import compare
 from ..models import Article
 from ..publishing import publication_problems
 from ..services import SHARE_LINK_HOURS, may_move
+from . import merging
 
 S = Article.Status
 CONTENT_FIELDS = ["dek", "body", "hero_image", "hero_alt", "hero_credit"]
@@ -32,6 +34,10 @@ class ArticleAdminForm(forms.ModelForm):
 
     # The story's version when this form was opened: optimistic concurrency.
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # What a three-way merge needs that no revision keeps: the links the form was opened
+    # with, and the fields a refused save asked about (articles/admin/merging.py).
+    opened_links = forms.CharField(widget=forms.HiddenInput, required=False)
+    merge_conflicts = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Article
@@ -48,6 +54,7 @@ class ArticleAdminForm(forms.ModelForm):
         self.conflict = None
         if self.instance.pk:
             self.fields["base_version"].initial = self.instance.version
+            self.fields["opened_links"].initial = merging.opened_links(self)
         if "authors" in self.fields:  # bylines: active staff, and whoever the story has
             bylines = self.fields["authors"]
             current = self.instance.authors.all() if self.instance.pk else []
@@ -87,40 +94,94 @@ class ArticleAdminForm(forms.ModelForm):
         return cleaned
 
     def check_not_stale(self, base_version):
-        """Refuse the save if someone else saved since this form was opened, keeping every
-        word typed here on the form and showing what the other person changed."""
+        """Refuse the save if someone else saved since this form was opened, and merge:
+        the form comes back holding their changes and this one's, field by field, with a
+        choice to make only where both changed the same thing differently."""
         if not self.instance.pk or base_version is None:
             return
         # Locks the row until this request's transaction ends (PostgreSQL), so two saves
         # arriving together cannot both pass.
-        current = (
+        version = (
             Article.everything.select_for_update()
             .filter(pk=self.instance.pk)
             .values_list("version", flat=True)
             .get()
         )
-        if current == base_version:
+        if version == base_version:
+            self.apply_choices(version)
             return
         history = self.instance.history.select_related("history_user")
         latest = history.first()
         started_from = history.filter(version=base_version).first() or latest
-        rows = compare(started_from, latest)
-        self.conflict = {
-            "latest": latest,
-            "rows": rows,
-            "text_changed": any(changed for _, _, changed in rows),
-        }
+        current = Article.everything.get(pk=self.instance.pk)
         self.data = self.data.copy()
-        self.data["base_version"] = current  # saving again, knowingly, will go through
+        report = merging.settle(self, started_from, current)
+        asked = [name for name, _, outcome in report if outcome.how == merge.CONFLICT]
+        merging.ask(self, version, asked)
+        self.data["base_version"] = version  # saving again, having seen this, goes through
+        self.show_conflict(latest, compare(started_from, latest), report, current)
         who = person(latest.history_user)
         raise ValidationError(
             _(
                 "%(who)s saved this story at %(when)s while you were editing. Nothing was "
-                "saved from this form, and your text is still below. Their changes are shown "
-                "above; save again to keep your version over theirs."
+                "saved yet. The form now holds their changes and yours, as listed above; "
+                "where you both changed the same thing, choose which to keep, then save again."
             )
             % {"who": who, "when": when(latest.history_date)}
         )
+
+    def show_conflict(self, latest, rows, report, current):
+        """What the form's conflict panel shows (templates/admin/articles/article/
+        change_form.html): their changes, how each field was settled, the choices to make."""
+        theirs = forms.models.model_to_dict(current, [name for name, *_ in report])
+        self.conflict = {
+            "latest": latest,
+            "rows": rows,
+            "text_changed": any(changed for _, _, changed in rows),
+            "settled": [
+                (label, outcome.how)
+                for _, label, outcome in report
+                if outcome.how != merge.CONFLICT
+            ],
+            "choices": [
+                {
+                    "name": f"keep_{name}",
+                    "label": label,
+                    "mine": merging.shown(self.cleaned_data.get(name)),
+                    "theirs": merging.shown(theirs[name]),
+                    "chosen": self.data.get(f"keep_{name}", ""),
+                }
+                for name, label, outcome in report
+                if outcome.how == merge.CONFLICT
+            ],
+        }
+
+    def apply_choices(self, version):
+        """Saving again after a refusal: take, for each field both people changed, the
+        version the person chose."""
+        seen, names = merging.pending(self)
+        if seen != version or not names:
+            return
+        current = Article.everything.get(pk=self.instance.pk)
+        theirs = forms.models.model_to_dict(current, names)
+        undecided = []
+        for name in names:
+            choice = self.data.get(f"keep_{name}")
+            if choice == "theirs":
+                self.cleaned_data[name] = theirs[name]
+            elif choice != "mine":
+                undecided.append(name)
+        if undecided:
+            self.data = self.data.copy()
+            outcome = merge.Outcome(merge.CONFLICT)
+            report = [(name, self.fields[name].label or name, outcome) for name in undecided]
+            self.show_conflict(self.instance.history.first(), [], report, current)
+            raise ValidationError(
+                _("Choose which version to keep of: %(fields)s.")
+                % {"fields": ", ".join(str(label) for _, label, _ in report)}
+            )
+        self.data = self.data.copy()
+        self.data[merging.PENDING] = ""
 
 
 class ShareLinkForm(forms.Form):

@@ -60,7 +60,15 @@ class ArticleAdmin(PictureAdminMixin, admin.ModelAdmin):
         actions.delete_selected,  # in place of Django's: says the stories are in the trash
     ]
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "dek", "body", "base_version"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "headline", "slug", "dek", "body",
+                    "base_version", "opened_links", "merge_conflicts",  # hidden: see forms
+                ],  # fmt: skip
+            },
+        ),
         (_("Publication"), {"fields": ["status", "published_at", "created", "last_updated"]}),
         (_("About"), {"fields": ["artists", "releases", "tags", "authors", "source_credit"]}),
         (_("Same story?"), {"fields": ["same_story"]}),
