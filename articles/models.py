@@ -16,6 +16,7 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
 from artists.models import Artist, Membership, Release
+from common.formats import person
 from common.http import SEARCH, STORIES, listing
 from common.text import tidy_fields
 from pictures.fields import (
@@ -459,6 +460,20 @@ class Article(models.Model):
             *(listing(tag_cache_tag(pk)) for pk in self.tags.values_list("pk", flat=True)),
             *(listing(author_cache_tag(pk)) for pk in self.authors.values_list("pk", flat=True)),
         }
+
+    def record_links(self):
+        """Write down by name what the story is linked to, on the story and on its latest
+        revision, once its links are saved: the revision is written by save(), before the
+        admin saves the links, and a revision's differences list their changes."""
+        self.links = {
+            "artists": sorted(map(str, self.artists.all()), key=str.casefold),
+            "releases": sorted(map(str, self.releases.all()), key=str.casefold),
+            "tags": sorted(self.tags.names(), key=str.casefold),
+            "bylines": sorted(map(person, self.authors.all()), key=str.casefold),
+        }
+        Article.everything.filter(pk=self.pk).update(links=self.links)
+        latest = self.history.values("history_id")[:1]
+        self.history.filter(history_id__in=latest).update(links=self.links)
 
     def _free_slug(self):
         """A slug from the headline, made unique; a headline with no Latin letters (all Hangul,

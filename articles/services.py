@@ -238,8 +238,11 @@ def suggestions_apply(*, article, decided):
     accepted. Only those just `decided`: a link the editor removed after accepting it long
     ago stays removed."""
     accepted = [s for s in decided if s.decision == LinkSuggestion.Decision.ACCEPTED]
+    if not accepted:
+        return
     article.artists.add(*[s.artist_id for s in accepted if s.artist_id])
     article.releases.add(*[s.release_id for s in accepted if s.release_id])
+    article.record_links()
 
 
 def article_slug_changed(*, article, old_slug):

@@ -182,6 +182,7 @@ class ArticleAdmin(PictureAdminMixin, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        form.instance.record_links()
         # Before a move: "accept RM and publish" is one save, and publishing wants an artist.
         decided = [
             suggestion

@@ -107,6 +107,7 @@ def import_copy(*, name, data, by=None, index=None):
         )
         article._history_user = by
         article.save()
+        article.record_links()  # none yet: the first revision says so
         article_fingerprint(article=article)
         LinkSuggestion.objects.bulk_create(
             LinkSuggestion(

@@ -329,6 +329,7 @@ class Command(BaseCommand):
         article.artists.set(Artist.objects.filter(slug__in=artists))
         article.authors.set([editor])
         article.tags.set(tags)
+        article.record_links()
         article_fingerprint(article=article)
         # Reloading the demo is not an editorial update: keep "last updated" at publication.
         if article.published_at:
