@@ -6,7 +6,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.signing import Signer
 from django.db import connections, models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -132,6 +132,19 @@ def public_tags():
     used on an embargoed draft names nothing before the story is out."""
     links = _story_tag_links().filter(object_id__in=Article.objects.published().values("pk"))
     return Tag.objects.filter(pk__in=links.values("tag_id"))
+
+
+def tags_starting(prefix, limit):
+    """Names of up to `limit` tags starting with `prefix`, in any case, those on the most
+    stories first: what the story form suggests as a tag is typed."""
+    story_type = ContentType.objects.get_for_model(Article)
+    on_stories = Q(taggit_taggeditem_items__content_type=story_type)
+    return list(
+        Tag.objects.filter(name__istartswith=prefix)
+        .annotate(stories=Count("taggit_taggeditem_items", filter=on_stories))
+        .order_by("-stories", "name")
+        .values_list("name", flat=True)[:limit]
+    )
 
 
 def _story_tag_links():

@@ -16,6 +16,7 @@ from ..models import Article
 from ..publishing import publication_problems
 from ..services import SHARE_LINK_HOURS, may_move
 from . import merging
+from .tagging import TagSuggestions
 
 S = Article.Status
 CONTENT_FIELDS = ["dek", "body", "hero_image", "hero_alt", "hero_credit"]
@@ -48,6 +49,7 @@ class ArticleAdminForm(forms.ModelForm):
             "hero_caption", "hero_credit", "hero_alt", "seo_title", "meta_description",
             "social_title", "social_description", "canonical_url", "noindex",
         ]  # fmt: skip
+        widgets = {"tags": TagSuggestions}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

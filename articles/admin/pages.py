@@ -27,6 +27,7 @@ from ..services import (
     share_links_revoke,
 )
 from .forms import ShareLinkForm
+from .tagging import tag_suggestions_view
 
 
 def urls(model_admin):
@@ -39,6 +40,7 @@ def urls(model_admin):
     return [
         page("<path:object_id>/revisions/", revisions_view, "revisions"),
         page("<path:object_id>/revisions/compare/", compare_view, "compare"),
+        page("tags/", tag_suggestions_view, "tag_suggestions"),
         page("import/", import_view, "import"),
         page("<path:object_id>/share/", share_view, "share"),
         page("<path:object_id>/revisions/<int:history_id>/restore/", restore_view, "restore"),
