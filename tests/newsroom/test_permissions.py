@@ -336,6 +336,9 @@ class PermissionMatrixTests(TestCase):
                 (own, first.history_id), "login redirect redirect redirect",
             ),
             Page("import copy", f"{story}_import", (), "login page page page"),
+            Page("tag suggestions", f"{story}_tag_suggestions", (), "login page page page", query=(
+                "?q=co"
+            )),
             Page("share own draft", f"{story}_share", (own,), "login 403 page page"),
             Page("share another's draft", f"{story}_share", (others,), "login 403 page page"),
             # The workflow log: read-only for everyone, closed to writers.
