@@ -177,7 +177,7 @@ class RevisionEdgeTests(TestCase):
         client = logged_in(editor)
         response = client.get(reverse("admin:articles_article_revisions", args=[article.pk]))
         self.assertContains(response, "Saved by a script")
-        self.assertContains(response, "<td>—</td>")
+        self.assertContains(response, '<td data-label="Who">—</td>')
 
     def test_line_endings_from_browsers_are_not_a_change(self):
         article = Article.objects.create(headline="H", slug="crlf", body="One.\n\nTwo.")
