@@ -1,3 +1,4 @@
+import copy
 import datetime as dt
 
 from django.conf import settings
@@ -18,7 +19,7 @@ from taggit.models import Tag, TaggedItem
 from artists.models import Artist, Membership, Release
 from common.formats import person
 from common.http import SEARCH, STORIES, listing
-from common.text import tidy_fields
+from common.text import multi_line, single_line, tidy_fields
 from pictures.fields import (
     FOCUS_ACROSS_HELP,
     FOCUS_DOWN_HELP,
@@ -34,6 +35,16 @@ SHARE_SALT = "articles.share-link"
 
 # A story edited this long after it went out shows "Updated" to readers.
 UPDATE_NOTICE_AFTER = dt.timedelta(minutes=30)
+
+# The words a writer types, which autosave keeps and the live preview shows: never the
+# workflow, the links or the pictures.
+TEXT_FIELDS = [
+    "headline", "dek", "body", "seo_title", "meta_description", "social_title",
+    "social_description",
+]  # fmt: skip
+
+# Someone who has not sent a heartbeat for this long has left the story.
+PRESENCE_WINDOW = dt.timedelta(minutes=1)
 
 # /news/<slug>/ shares its space with the site's own pages there: a story called "Feed"
 # would be hidden behind the RSS feed.
@@ -562,6 +573,20 @@ class Article(models.Model):
         """The workflow state as editors say it: a published story still to come is Scheduled."""
         return _("Scheduled") if self.is_scheduled else self.get_status_display()
 
+    def with_text(self, values):
+        """A copy of the story carrying `values` (unsaved text from the form, by field name)
+        in place of its own, tidied and rendered as save() would: what a live preview shows.
+        Nothing is saved. A story without an address takes one from its headline, as its
+        first save would."""
+        candidate = copy.copy(self)
+        for name in TEXT_FIELDS:
+            if isinstance(values.get(name), str):
+                setattr(candidate, name, values[name])
+        tidy_fields(candidate)
+        candidate.slug = candidate.slug or candidate._free_slug()
+        candidate.body_html = render_markdown(candidate.body)
+        return candidate
+
     def is_owned_by(self, user):
         """Whether `user` wrote this story: its creator or one of its bylines."""
         return self.created_by_id == user.pk or any(a.pk == user.pk for a in self.authors.all())
@@ -815,6 +840,31 @@ class FingerprintStat(models.Model):
         return f"{self.value}: {self.stories}"
 
 
+class AutosaveQuerySet(models.QuerySet):
+    def of(self, user, article=None):
+        """`user`'s autosave of `article`; of the new story they are writing without one."""
+        return self.filter(user=user, article=article)
+
+    def keep(self, *, user, article=None, fields, base_version=None, now=None):
+        """Replace `user`'s autosave of `article` with the text fields among `fields`. Only
+        this row is written: no revision, no new version, nothing purged."""
+        text = {name: fields[name] for name in TEXT_FIELDS if isinstance(fields.get(name), str)}
+        autosave, _ = self.update_or_create(
+            user=user,
+            article=article,
+            defaults={
+                "fields": text,
+                "base_version": base_version,
+                "saved_at": now or timezone.now(),
+            },
+        )
+        return autosave
+
+    def discard(self, *, user, article=None):
+        """Forget `user`'s autosave of `article`: the story was saved, or they said so."""
+        self.of(user, article).delete()
+
+
 class Autosave(models.Model):
     """The text a colleague is typing, kept every few seconds while the story is open: one row
     per person and story (a new story has none yet), replaced each time, never a revision."""
@@ -829,6 +879,8 @@ class Autosave(models.Model):
     )
     saved_at = models.DateTimeField(_("saved"), default=timezone.now)
 
+    objects = AutosaveQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("autosave")
         constraints = [
@@ -841,6 +893,48 @@ class Autosave(models.Model):
     def __str__(self):
         return f"{self.user} · {self.article or _('new story')}"
 
+    def differs_from(self, article):
+        """Whether restoring this text would change `article` (None: a new story, which has
+        no text yet). Compared as a save would store it: tidied, trimmed as the form trims."""
+        return any(
+            _stored(name, value) != (_stored(name, getattr(article, name)) if article else "")
+            for name, value in self.fields.items()
+        )
+
+    @property
+    def is_behind(self):
+        """The story was saved since this text was typed over it: restoring it would put it
+        over the newer text."""
+        return bool(self.article) and (self.base_version or 0) < self.article.version
+
+
+def _stored(name, value):
+    """`value` of the text field `name` as saving it through the story form stores it."""
+    tidy = multi_line if name == "body" else single_line
+    return tidy(value).strip()
+
+
+class PresenceQuerySet(models.QuerySet):
+    def recent(self, now=None):
+        """Heartbeats within the last minute: people who still have the story open."""
+        return self.filter(seen_at__gt=(now or timezone.now()) - PRESENCE_WINDOW)
+
+    def others_on(self, article, user, now=None):
+        """Colleagues other than `user` who have `article` open, by name."""
+        return (
+            self.recent(now)
+            .filter(article=article, user__is_active=True)
+            .exclude(user=user)
+            .select_related("user")
+            .order_by("user__first_name", "user__last_name", "user__username")
+        )
+
+    def record(self, *, article, user, now=None):
+        """`user` has `article` open as of `now`."""
+        self.update_or_create(
+            article=article, user=user, defaults={"seen_at": now or timezone.now()}
+        )
+
 
 class Presence(models.Model):
     """Who has a story open in the admin, as of their last heartbeat."""
@@ -848,6 +942,8 @@ class Presence(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="presences")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     seen_at = models.DateTimeField(default=timezone.now)
+
+    objects = PresenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("presence")

@@ -94,6 +94,12 @@ def _detail(request, article, **extra):
     return shows(response, article.cache_tag)
 
 
+def story_preview(request, article, **extra):
+    """A story page for staff before it is public, or for its unsaved text, and for share
+    links: rendered afresh, never cached, never indexed."""
+    return private(_detail(request, article, preview=True, **extra))
+
+
 def article_detail(request, slug):
     # What the story names is fetched only when its parts are made (`story_parts`).
     article = Article.objects.defer("search_text", "search_vector").filter(slug=slug).first()
@@ -103,7 +109,7 @@ def article_detail(request, slug):
         return _detail(request, article)
     if not can_preview(request.user):
         raise Http404("No story found")
-    return private(_detail(request, article, preview=True))
+    return story_preview(request, article)
 
 
 def _former_address(request, slug):
@@ -122,7 +128,7 @@ def shared_preview(request, token):
         response = render(request, "articles/share_link_invalid.html", status=404)
         return private(response)
     article = Article.objects.get(pk=link.article_id)
-    return private(_detail(request, article, preview=True, share_link=link))
+    return story_preview(request, article, share_link=link)
 
 
 def tag_detail(request, slug):

@@ -26,6 +26,7 @@ from ..services import (
     share_link_create,
     share_links_revoke,
 )
+from . import editing
 from .forms import ShareLinkForm
 from .tagging import tag_suggestions_view
 
@@ -44,6 +45,11 @@ def urls(model_admin):
         page("import/", import_view, "import"),
         page("<path:object_id>/share/", share_view, "share"),
         page("<path:object_id>/revisions/<int:history_id>/restore/", restore_view, "restore"),
+        page("autosave/", editing.autosave_view, "new_autosave"),
+        page("<path:object_id>/autosave/", editing.autosave_view, "autosave"),
+        page("preview/", editing.preview_view, "new_preview"),
+        page("<path:object_id>/preview/", editing.preview_view, "preview"),
+        page("<path:object_id>/presence/", editing.presence_view, "presence"),
     ]
 
 

@@ -13,7 +13,7 @@ from common.formats import when
 from pictures.admin import PictureAdminMixin, image_preview, picture_fieldset
 
 from ..copydesk.duplicates import article_fingerprint, likely_duplicates
-from ..models import HERO, Article, LinkSuggestion
+from ..models import HERO, Article, Autosave, LinkSuggestion
 from ..search import search
 from ..services import (
     article_slug_changed,
@@ -23,7 +23,7 @@ from ..services import (
     can_publish,
     suggestions_apply,
 )
-from . import actions, pages
+from . import actions, editing, pages
 from .forms import ArticleAdminForm
 from .inlines import NoteInline, SuggestionInline, TransitionInline
 from .listfilters import ArtistFilter, ReleaseFilter
@@ -95,6 +95,7 @@ class ArticleAdmin(PictureAdminMixin, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["newsroom/admin.css"]}
+        js = ["articles/story_form.js"]
 
     delete_confirmation_template = "admin/articles/article/trash_confirmation.html"
     delete_selected_confirmation_template = "admin/articles/article/trash_confirmation.html"
@@ -145,6 +146,10 @@ class ArticleAdmin(PictureAdminMixin, admin.ModelAdmin):
         form.user = request.user
         return form
 
+    @editing.frames_preview
+    def changeform_view(self, request, *args, **kwargs):
+        return super().changeform_view(request, *args, **kwargs)
+
     def history_view(self, request, object_id, extra_context=None):
         """One history for a story: its revisions, in KST, with their differences."""
         return redirect("admin:articles_article_revisions", object_id)
@@ -177,6 +182,7 @@ class ArticleAdmin(PictureAdminMixin, admin.ModelAdmin):
             obj.status = form.initial.get("status", S.DRAFT)
             obj.published_at = form.initial.get("published_at")
         super().save_model(request, obj, form, change)
+        Autosave.objects.discard(user=request.user, article=obj if change else None)
         if change and "slug" in form.changed_data:
             article_slug_changed(article=obj, old_slug=form.initial.get("slug"))
 

@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
-from articles.models import Article, FormerSlug, ShareLink, Transition
+from articles.models import Article, Autosave, FormerSlug, Presence, ShareLink, Transition
 from articles.services import article_submit, article_trash, share_link_create
 from artists.models import Artist, Label, Release
 from newsroom.roles import EDITOR, WRITER
@@ -98,6 +98,8 @@ def snapshot():
         ),
         "workflow": list(Transition.objects.order_by("pk").values_list("pk", "to_status")),
         "share links": list(ShareLink.objects.order_by("pk").values_list("pk", "revoked_at")),
+        "autosaves": list(Autosave.objects.order_by("pk").values_list("pk", "fields")),
+        "presences": list(Presence.objects.order_by("pk").values_list("pk", "seen_at")),
         "artists": list(Artist.objects.order_by("pk").values_list("pk", "name", "slug")),
         "labels": list(Label.objects.order_by("pk").values_list("pk", "name")),
         "releases": list(Release.objects.order_by("pk").values_list("pk", "title")),
@@ -341,6 +343,13 @@ class PermissionMatrixTests(TestCase):
             )),
             Page("share own draft", f"{story}_share", (own,), "login 403 page page"),
             Page("share another's draft", f"{story}_share", (others,), "login 403 page page"),
+            # The story form's writing tools: its script posts to them, nothing opens them.
+            Page("autosave own draft", f"{story}_autosave", (own,), "login 405 405 405"),
+            Page("autosave another's draft", f"{story}_autosave", (others,), "login 403 405 405"),
+            Page("autosave a new story", f"{story}_new_autosave", (), "login 405 405 405"),
+            Page("preview another's draft", f"{story}_preview", (others,), "login 405 405 405"),
+            Page("preview a new story", f"{story}_new_preview", (), "login 405 405 405"),
+            Page("who has a draft open", f"{story}_presence", (others,), "login 405 405 405"),
             # The workflow log: read-only for everyone, closed to writers.
             Page("workflow log", f"{log}_changelist", (), "login 403 page page"),
             Page("new workflow step", f"{log}_add", (), "login 403 403 403"),
@@ -573,6 +582,22 @@ class PermissionMatrixTests(TestCase):
         def revoke(client, target):
             return client.post(url("articles_article_share", target.pk), {"revoke": "yes"})
 
+        def autosave(client, target):
+            data = {"body": "Typed, not saved.", "base_version": target.version}
+            return client.post(url("articles_article_autosave", target.pk), data)
+
+        def preview(client, target):
+            return client.post(url("articles_article_preview", target.pk), {"headline": "New"})
+
+        def heartbeat(client, target):
+            return client.post(url("articles_article_presence", target.pk))
+
+        def autosaved(story):
+            return list(Autosave.objects.filter(article=story).values_list("fields", flat=True))
+
+        def present(story):
+            return Presence.objects.filter(article=story).count()
+
         def post_published(client, key):
             data = {
                 "headline": key, "slug": key, "dek": "A standfirst.", "body": "Words.",
@@ -687,6 +712,22 @@ class PermissionMatrixTests(TestCase):
             Request(
                 "revoke share links", linked(stories["another's draft"]), revoke, live_links, 0,
                 "login 403 done done",
+            ),
+            # The story form's writing tools: the preview saves nothing, for anyone.
+            *(
+                Request(
+                    f"autosave: {on}", stories[on], autosave, autosaved,
+                    [{"body": "Typed, not saved."}], expected,
+                )
+                for on, expected in editing
+            ),
+            Request(
+                "preview: another's draft", stories["another's draft"], preview,
+                field("headline"), None, "login ignored ignored ignored",
+            ),
+            Request(
+                "heartbeat: another's draft", stories["another's draft"], heartbeat, present, 1,
+                "login ignored done done",
             ),
             Request(
                 "import copy as drafts", key, import_copy, imported, (S.DRAFT, True),
