@@ -34,7 +34,7 @@ class EditingTestCase(TestCase):
         cls.other_writer = make_role_user(WRITER, "mina", "Mina")
         cls.editor = make_role_user(EDITOR, "hana", "Hana")
         cls.draft = make_draft(
-            "Seventeen's tour reaches Busan", authors=[cls.writer], body="The first draft."
+            "Seventeen's tour reaches Busan", created_by=cls.writer, body="The first draft."
         )
 
     def setUp(self):

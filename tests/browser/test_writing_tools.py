@@ -22,7 +22,7 @@ class WritingToolsTests(BrowserTestCase):
         self.writer.set_password(PASSWORD)
         self.writer.save()
         self.story = make_draft(
-            "Seventeen add a night in Busan", authors=[self.writer], body="Tickets soon."
+            "Seventeen add a night in Busan", created_by=self.writer, body="Tickets soon."
         )
         # Every second rather than every 15: the test need not wait.
         patcher = mock.patch.object(editing, "AUTOSAVE_SECONDS", 1)
