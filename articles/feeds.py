@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from artists.models import Artist, Release
 
+from .bylines import prefetch_bylines
 from .models import Article, public_tags
 
 ITEMS = 30
@@ -34,7 +35,8 @@ class LatestStories(Feed):
         return Article.objects.published()
 
     def items(self, obj=None):
-        return self.stories(obj).for_cards().prefetch_related("authors", "tags")[:ITEMS]
+        stories = self.stories(obj).for_cards()
+        return stories.prefetch_related(prefetch_bylines(), "tags")[:ITEMS]
 
     def item_title(self, item):
         return item.headline
@@ -53,8 +55,12 @@ class LatestStories(Feed):
         return f"tag:{self.host},{item.created_at:%Y-%m-%d}:story-{item.pk}"
 
     def item_author_name(self, item):
-        names = [a.get_full_name() or a.get_username() for a in item.authors.all()]
-        return ", ".join(names) or None
+        return ", ".join(byline.name for byline in item.bylines_in_order) or None
+
+    def item_author_link(self, item):
+        """The byline's page, when one byline signs the story (feeds name one author)."""
+        bylines = item.bylines_in_order
+        return self.absolute(bylines[0].get_absolute_url()) if len(bylines) == 1 else None
 
     def item_categories(self, item):
         return [tag.name for tag in item.tags.all()]

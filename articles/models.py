@@ -2,6 +2,7 @@ import copy
 import datetime as dt
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -17,7 +18,6 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
 from artists.models import Artist, Membership, Release
-from common.formats import person
 from common.http import SEARCH, STORIES, listing
 from common.text import multi_line, single_line, tidy_fields
 from pictures.fields import (
@@ -29,6 +29,7 @@ from pictures.fields import (
 )
 
 from . import search
+from .bylines import ArticleByline, Byline, byline_cache_tag
 from .markdown import render_markdown
 
 SHARE_SALT = "articles.share-link"
@@ -75,7 +76,7 @@ class ArticleQuerySet(models.QuerySet):
     def drafts_of(self, user):
         """Drafts the user created or holds a byline on."""
         mine = Q(created_by=user) | Q(
-            pk__in=Article.authors.through.objects.filter(user=user).values("article_id")
+            pk__in=ArticleByline.objects.filter(byline__user=user).values("article_id")
         )
         return self.filter(mine, status=Article.Status.DRAFT).order_by("-updated_at")
 
@@ -108,9 +109,10 @@ class ArticleQuerySet(models.QuerySet):
         links = links.filter(tag__slug=tag) if isinstance(tag, str) else links.filter(tag=tag)
         return self.filter(pk__in=links.values("object_id"))
 
-    def by(self, user):
-        """Stories carrying `user`'s byline."""
-        return self.filter(authors=user)
+    def by(self, byline):
+        """Stories signed by `byline`. A subquery, as for tags: PostgreSQL can walk the newest
+        stories and stop at a page's worth."""
+        return self.filter(pk__in=ArticleByline.objects.filter(byline=byline).values("article_id"))
 
     def about_artists(self, artists, newest=None):
         """Stories about any of `artists`; for a group, also its members' stories from their
@@ -169,19 +171,6 @@ def tag_cache_tag(pk):
     """What cached pages naming the tag `pk` carry (its page, the stories it is on); the
     stories listed under it: common.http.listing."""
     return f"tag-{pk}"
-
-
-def author_cache_tag(pk):
-    """What cached pages naming the writer `pk` carry (their byline page, their stories); the
-    stories listed under them: common.http.listing."""
-    return f"author-{pk}"
-
-
-def byline_url(user):
-    """The public page of a writer's stories: their number and name, never their username,
-    which is half of their login."""
-    name = slugify(user.get_full_name()) or "writer"
-    return reverse("articles:byline", kwargs={"pk": user.pk, "slug": name})
 
 
 def _public(prefix="", now=None):
@@ -329,8 +318,10 @@ class Article(models.Model):
         default=False,
         help_text=_("Asks search engines not to index the story; it leaves the sitemaps."),
     )
-    authors = models.ManyToManyField(
-        settings.AUTH_USER_MODEL,
+    # In the order printed ("By A and B"): read them with `bylines_in_order`.
+    bylines = models.ManyToManyField(
+        Byline,
+        through=ArticleByline,
         verbose_name=_("bylines"),
         related_name="articles",
         blank=True,
@@ -482,7 +473,7 @@ class Article(models.Model):
             *(listing(f"artist-{pk}") for pk in {*artists, *groups}),
             *(listing(f"release-{pk}") for pk in releases),
             *(listing(tag_cache_tag(pk)) for pk in self.tags.values_list("pk", flat=True)),
-            *(listing(author_cache_tag(pk)) for pk in self.authors.values_list("pk", flat=True)),
+            *(listing(byline_cache_tag(pk)) for pk in self.bylines.values_list("pk", flat=True)),
         }
 
     def record_links(self):
@@ -493,7 +484,7 @@ class Article(models.Model):
             "artists": sorted(map(str, self.artists.all()), key=str.casefold),
             "releases": sorted(map(str, self.releases.all()), key=str.casefold),
             "tags": sorted(self.tags.names(), key=str.casefold),
-            "bylines": sorted(map(person, self.authors.all()), key=str.casefold),
+            "bylines": [byline.name for byline in self.bylines_in_order],  # in their order
         }
         Article.everything.filter(pk=self.pk).update(links=self.links)
         latest = self.history.values("history_id")[:1]
@@ -573,6 +564,15 @@ class Article(models.Model):
         """The workflow state as editors say it: a published story still to come is Scheduled."""
         return _("Scheduled") if self.is_scheduled else self.get_status_display()
 
+    def bylined_users(self):
+        """The active accounts behind the story's bylines, in byline order: the colleagues to
+        tell of it (contributors without an account are not among them)."""
+        return (
+            get_user_model()
+            .objects.filter(is_active=True, byline__story_links__article=self)
+            .order_by("byline__story_links__position")
+        )
+
     def with_text(self, values):
         """A copy of the story carrying `values` (unsaved text from the form, by field name)
         in place of its own, tidied and rendered as save() would: what a live preview shows.
@@ -587,9 +587,32 @@ class Article(models.Model):
         candidate.body_html = render_markdown(candidate.body)
         return candidate
 
+    @property
+    def bylines_in_order(self):
+        """The story's bylines as printed, "By A and B" (prefetched: bylines.prefetch_bylines)."""
+        links = self.byline_links.all()
+        if "byline_links" not in getattr(self, "_prefetched_objects_cache", {}):
+            links = links.select_related("byline")
+        return [link.byline for link in links]
+
+    def set_bylines(self, bylines):
+        """Sign the story with `bylines`, in that order."""
+        wanted = {byline.pk: position for position, byline in enumerate(bylines)}
+        self.byline_links.exclude(byline__in=list(wanted)).delete()
+        for link in self.byline_links.filter(byline__in=list(wanted)):
+            position = wanted.pop(link.byline_id)
+            if link.position != position:
+                link.position = position
+                link.save(update_fields=["position"])
+        for pk, position in wanted.items():
+            ArticleByline.objects.create(article=self, byline_id=pk, position=position)
+        getattr(self, "_prefetched_objects_cache", {}).pop("byline_links", None)
+
     def is_owned_by(self, user):
-        """Whether `user` wrote this story: its creator or one of its bylines."""
-        return self.created_by_id == user.pk or any(a.pk == user.pk for a in self.authors.all())
+        """Whether `user` wrote this story: its creator, or their byline is on it."""
+        return self.created_by_id == user.pk or any(
+            byline.user_id == user.pk for byline in self.bylines_in_order
+        )
 
     @property
     def shows_update(self):

@@ -27,10 +27,10 @@ def repeated_paragraph(body):
     return None
 
 
-def publication_problems(article, publish_at, now=None, artists=None, authors=None):
+def publication_problems(article, publish_at, now=None, artists=None, bylines=None):
     """Everything that stops `article` from going out at `publish_at`, as editor-facing text.
 
-    `artists` and `authors` are what a form is about to save; by default, the story's saved
+    `artists` and `bylines` are what a form is about to save; by default, the story's saved
     artists and bylines."""
     now = now or timezone.now()
     problems = []
@@ -40,9 +40,9 @@ def publication_problems(article, publish_at, now=None, artists=None, authors=No
         artists = article.artists.all() if article.pk else []
     if not artists:
         problems.append(_("Link at least one artist."))
-    if authors is None:
-        authors = article.authors.all() if article.pk else []
-    if not authors:
+    if bylines is None:
+        bylines = article.bylines.all() if article.pk else []
+    if not bylines:
         problems.append(_("Add a byline: nobody is named as the story's writer."))
     if article.hero_image and not article.hero_alt.strip():
         problems.append(_("The hero image needs alt text."))

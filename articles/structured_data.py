@@ -9,8 +9,31 @@ from common.structured_data import CONTEXT, image_urls, iso, publisher
 NEWS_IMAGE_CROPS = ("wide", "standard", "square")
 
 
-def article_data(article, absolute, byline_url):
-    """`NewsArticle` for a story; `absolute` makes a URL absolute, `byline_url` a user's."""
+def byline_ref(byline, absolute):
+    """A byline as schema.org names it: a `Person`, or for a partner outlet an
+    `Organization`; `sameAs` its own profiles elsewhere."""
+    data = {
+        "@type": "Organization" if byline.is_outlet else "Person",
+        "name": byline.name,
+        "url": absolute(byline.get_absolute_url()),
+    }
+    if byline.link_list:
+        data["sameAs"] = byline.link_list
+    return data
+
+
+def byline_data(byline, absolute):
+    """`ProfilePage` for a byline's page, about the person or outlet."""
+    about = byline_ref(byline, absolute)
+    if byline.bio:
+        about["description"] = byline.bio
+    if byline.photo:
+        about["image"] = image_urls(byline.photo_picture, absolute, ("square",))[0]
+    return {"@context": CONTEXT, "@type": "ProfilePage", "mainEntity": about}
+
+
+def article_data(article, absolute):
+    """`NewsArticle` for a story (bylines prefetched); `absolute` makes a URL absolute."""
     url = absolute(article.get_absolute_url())
     modified = max(filter(None, [article.updated_at, article.published_at]), default=None)
     return {
@@ -20,17 +43,12 @@ def article_data(article, absolute, byline_url):
         "url": url,
         "headline": article.headline,
         "description": article.search_description or None,
-        "image": image_urls(article.hero_picture, absolute, NEWS_IMAGE_CROPS),
+        "image": image_urls(
+            article.hero_picture or article.share_picture, absolute, NEWS_IMAGE_CROPS
+        ),
         "datePublished": iso(article.published_at),
         "dateModified": iso(modified),
-        "author": [
-            {
-                "@type": "Person",
-                "name": author.get_full_name() or author.get_username(),
-                "url": absolute(byline_url(author)),
-            }
-            for author in article.authors.all()
-        ]
+        "author": [byline_ref(byline, absolute) for byline in article.bylines_in_order]
         or [{"@type": "Organization", "name": settings.SITE_NAME}],
         "publisher": publisher(absolute),
         "about": [artist_ref(a, absolute) for a in article.artists.all()]

@@ -22,6 +22,7 @@ urlpatterns = [
     path("tags/<tag:slug>/feed/", TagStories(), name="tag_feed"),
     path("tags/<tag:slug>/feed/atom/", atom(TagStories)(), name="tag_feed_atom"),
     path("preview/<str:token>/", views.shared_preview, name="shared"),
-    path("by/<int:pk>-<slug:slug>/", views.byline, name="byline"),
+    # Also answers the old /by/<account number>-<name>/ addresses, with a redirect.
+    path("by/<slug:slug>/", views.byline_detail, name="byline"),
     path("<slug:slug>/", views.article_detail, name="detail"),
 ]

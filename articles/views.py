@@ -1,4 +1,5 @@
-from django.contrib.auth import get_user_model
+import re
+
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,20 +11,15 @@ from common.http import STORIES, listing, private, shows, tags_of
 from common.pagination import page_of
 from common.structured_data import social_image
 
+from .bylines import prefetch_bylines
 from .filters import ArticleFilter
-from .models import (
-    Article,
-    FormerSlug,
-    author_cache_tag,
-    byline_url,
-    public_tags,
-    tag_cache_tag,
-)
+from .models import Article, Byline, FormerSlug, public_tags, tag_cache_tag
 from .services import share_link_open
-from .structured_data import article_data
+from .structured_data import article_data, byline_data
 
 PER_PAGE = 20
-DETAIL_RELATED = ("authors", "artists", "releases", "tags", "notes")
+FORMER_BYLINE = re.compile(r"([0-9]+)-")
+DETAIL_RELATED = ("artists", "releases", "tags", "notes")  # and the bylines, in order
 
 
 def _page(request, queryset):
@@ -64,11 +60,11 @@ def story_parts(request, article):
     everything they show. The page cache keeps them as a fragment (newsroom's `story_part`
     template tag), so a story page purged for its More on boxes, or asked for by a signed-in
     reader, renders none of this again."""
-    prefetch_related_objects([article], *DETAIL_RELATED)
+    prefetch_related_objects([article], prefetch_bylines(), *DETAIL_RELATED)
     absolute = request.build_absolute_uri
     context = {
         "article": article,
-        "structured_data": article_data(article, absolute, byline_url),
+        "structured_data": article_data(article, absolute),
         "share_image": social_image(article.hero_picture, absolute, article.hero_alt),
     }
     templates = {"meta": "story_meta", "social": "story_social", "story": "story"}
@@ -83,7 +79,7 @@ def story_parts(request, article):
         *tags_of(artists),
         *tags_of(releases),
         *(tag_cache_tag(tag.pk) for tag in article.tags.all()),
-        *(author_cache_tag(author.pk) for author in article.authors.all()),
+        *tags_of(article.bylines_in_order),
     }
     return parts, tags
 
@@ -139,16 +135,31 @@ def tag_detail(request, slug):
     return shows(response, tag_cache_tag(tag.pk), listing(tag_cache_tag(tag.pk)), *tags_of(page))
 
 
-def byline(request, pk, slug):
-    """A writer's published stories. Only writers with at least one have a page: a byline on
-    drafts alone must not reveal who is working on what."""
-    author = get_object_or_404(get_user_model(), pk=pk, is_active=True)
-    stories = Article.objects.published().by(author).for_cards()
-    page = _page(request, stories)
+def byline_detail(request, slug):
+    """Who a byline is, and their published stories. A byline has a page once it signs a
+    published story: one on drafts alone must not reveal who is working on what."""
+    byline = Byline.objects.filter(slug=slug).first()
+    if byline is None:
+        return _former_byline_address(slug)
+    page = _page(request, Article.objects.published().by(byline).for_cards())
     if not page.object_list:
-        raise Http404("No stories by this writer")
-    if request.path != byline_url(author):  # the name changed, or the address was mistyped
-        return redirect(byline_url(author), permanent=True)
-    response = render(request, "articles/byline.html", {"author": author, "page_obj": page})
-    author_tag = author_cache_tag(author.pk)
-    return shows(response, author_tag, listing(author_tag), *tags_of(page))
+        raise Http404("No stories by this byline")
+    absolute = request.build_absolute_uri
+    context = {
+        "byline": byline,
+        "page_obj": page,
+        "structured_data": byline_data(byline, absolute),
+        "share_image": social_image(byline.photo_picture, absolute, byline.name),
+    }
+    response = render(request, "articles/byline_detail.html", context)
+    return shows(response, byline.cache_tag, listing(byline.cache_tag), *tags_of(page))
+
+
+def _former_byline_address(slug):
+    """/news/by/<account number>-<name>/, the address of a writer's page before bylines were
+    records of their own: a permanent redirect to their byline's page, if it has one."""
+    number = FORMER_BYLINE.match(slug)
+    byline = Byline.objects.filter(user_id=number[1]).first() if number else None
+    if byline is None or not Article.objects.published().by(byline).exists():
+        raise Http404("No stories by this byline")
+    return shows(redirect(byline, permanent=True), byline.cache_tag, listing(byline.cache_tag))

@@ -48,17 +48,18 @@ class NewsroomConfig(AppConfig):
         post_migrate.connect(_sync_roles, dispatch_uid="newsroom-sync-roles")
         connect_text_tidying()
         connect_page_cache()
+        connect_bylines()
 
 
 def connect_text_tidying():
     """Text fields are tidied before every save of a model the public site shows."""
     from taggit.models import Tag
 
-    from articles.models import Article, Note
+    from articles.models import Article, Byline, Note
     from artists.models import Alias, Artist, Label, Release, Track
     from common.text import tidy_before_saving
 
-    for model in (Article, Note, Artist, Alias, Label, Release, Track, Tag):
+    for model in (Article, Byline, Note, Artist, Alias, Label, Release, Track, Tag):
         pre_save.connect(
             tidy_before_saving, sender=model, dispatch_uid=f"tidy-text-{model.__name__}"
         )
@@ -68,10 +69,9 @@ def connect_page_cache():
     """Purge the cached pages that show what changed (newsroom/purges.py). Signals, not calls
     in each workflow: the admin's inlines, m2m widgets, imports and commands all save
     through them."""
-    from django.contrib.auth import get_user_model
     from taggit.models import Tag, TaggedItem
 
-    from articles.models import Article, FormerSlug, Note
+    from articles.models import Article, ArticleByline, Byline, FormerSlug, Note
     from artists.models import Alias, Artist, Label, Membership, Release, ReleaseCredit, Track
     from pictures.signals import renditions_remade
 
@@ -87,16 +87,30 @@ def connect_page_cache():
     post_save.connect(purges.story_saved, sender=Article, dispatch_uid="pages-story-save")
     pre_delete.connect(purges.story_before_delete, sender=Article, dispatch_uid="pages-pre-del")
     post_delete.connect(purges.story_deleted, sender=Article, dispatch_uid="pages-story-del")
-    for through in (Article.artists.through, Article.releases.through, Article.authors.through):
+    for through in (Article.artists.through, Article.releases.through, Article.bylines.through):
         m2m_changed.connect(
             purges.story_links_changed, sender=through, dispatch_uid=f"pages-m2m-{through.__name__}"
         )
     on_change(purges.story_part_changed, Note, FormerSlug)
     on_change(purges.tagging_changed, TaggedItem)
     on_change(purges.tag_changed, Tag)
-    on_change(purges.writer_changed, get_user_model())
+    on_change(purges.byline_changed, Byline)
+    on_change(purges.byline_link_changed, ArticleByline)
     on_change(purges.catalogue_saved, Artist, Release)
     on_change(purges.catalogue_part_changed, Alias, Membership, ReleaseCredit, Track)
     on_change(purges.label_changed, Label)
     # The renditions command rewrites rows in place, which no save reports.
     renditions_remade.connect(_bump, dispatch_uid="pages-renditions")
+
+
+def connect_bylines():
+    """A staff account has a byline, named as the account is (articles/bylines.py): accounts
+    are made and renamed in Django's own admin and by commands, which no workflow of ours
+    sees, so the byline follows every save of one."""
+    from django.contrib.auth import get_user_model
+
+    from articles.bylines import account_before_save, account_saved
+
+    User = get_user_model()
+    pre_save.connect(account_before_save, sender=User, dispatch_uid="byline-account-before")
+    post_save.connect(account_saved, sender=User, dispatch_uid="byline-account-save")

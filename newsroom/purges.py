@@ -11,14 +11,14 @@ story, artist, release or tag) is a *hard* purge of the pages that show it: not 
 not even while another process renders them afresh.
 """
 
-from articles.models import Article, author_cache_tag, tag_cache_tag
+from articles.models import Article, byline_cache_tag, tag_cache_tag
 from artists.models import Artist, Membership, Release
 from common.http import CATALOGUE, SEARCH, STORIES, listing
 
 from .cachestore import ANY, SCHEDULE, purge
 
-# Saving any of these changes no page: signing in, a story's derived counters.
-QUIET_FIELDS = {"last_login", "fingerprint_count"}
+# Saving any of these changes no page: a story's derived counters.
+QUIET_FIELDS = {"fingerprint_count"}
 
 
 def _quiet(kwargs):
@@ -108,13 +108,13 @@ def story_links_changed(sender, instance, action, reverse, model, pk_set, **kwar
 
 def _link_tags(row):
     """The tags whose lists gain or lose a story linked to `row`: an artist's and its
-    groups', a release's family's, a writer's."""
+    groups', a release's family's, a byline's."""
     if isinstance(row, Artist):
         groups = Membership.objects.filter(member=row).values_list("group_id", flat=True)
         return [row.cache_tag, *(f"artist-{pk}" for pk in groups)]
     if isinstance(row, Release):
         return [release.cache_tag for release in Release.objects.family_of([row])]
-    return [author_cache_tag(row.pk)]
+    return [row.cache_tag]
 
 
 def story_part_changed(sender, instance, **kwargs):
@@ -139,9 +139,25 @@ def tag_changed(sender, instance, **kwargs):
     _send({tag, SEARCH, ANY, *hard}, hard=hard, using=kwargs.get("using"))
 
 
-def writer_changed(sender, instance, **kwargs):
-    if not _quiet(kwargs):
-        _send({author_cache_tag(instance.pk), ANY}, using=kwargs.get("using"))
+def byline_changed(sender, instance, **kwargs):
+    """A byline renamed, given a bio or a photo, or deleted: its page and the stories it
+    signs (their pages and JSON-LD name it)."""
+    if _quiet(kwargs):
+        return
+    tag = instance.cache_tag
+    deleted = "created" not in kwargs  # post_delete sends no `created`
+    hard = {tag, listing(tag)} if deleted else ()
+    _send({tag, ANY, *hard}, hard=hard, using=kwargs.get("using"))
+
+
+def byline_link_changed(sender, instance, **kwargs):
+    """A byline put on, taken off or moved on a public story: the story's pages and lists,
+    and the byline's list of stories (read from the ids: on a cascade the story is gone)."""
+    story = Article.everything.filter(pk=instance.article_id).first()
+    if _quiet(kwargs) or story is None or not story.is_published():
+        return
+    tags = {*story.cache_tags(), listing(byline_cache_tag(instance.byline_id)), ANY}
+    _send(tags, using=kwargs.get("using"))
 
 
 # The catalogue

@@ -15,6 +15,8 @@ ROLES = {
         "articles.change_article",
         "articles.delete_article",  # own drafts only: the admin checks the owner
         "articles.view_article",
+        "articles.add_byline",  # a contributor met on the job; staff bylines come from accounts
+        "articles.view_byline",  # the story form's byline picker searches them
         "articles.change_linksuggestion",  # confirm or reject the copy desk's suggestions
         "articles.view_linksuggestion",
         "artists.view_artist",

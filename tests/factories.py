@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import ExifTags, Image
 
-from articles.models import Article
+from articles.bylines import account_name, account_slug_base
+from articles.models import Article, Byline
 from artists.models import Artist, Membership, Release, ReleaseCredit, Track
 
 _serial = itertools.count(1)
@@ -60,8 +61,24 @@ def make_release(title=None, artists=(), tracks=(), **fields):
     return release
 
 
-def make_article(headline=None, artists=(), releases=(), tags=(), authors=(), **fields):
-    """A published story from an hour ago unless told otherwise."""
+def make_byline(name=None, **fields):
+    """A contributor without an account unless told otherwise."""
+    return Byline.objects.create(name=name or f"Contributor {next(_serial)}", **fields)
+
+
+def byline_of(user):
+    """`user`'s byline: the one a staff account has, else one made as an account's would be."""
+    return Byline.objects.sync(user) or Byline.objects.create(
+        user=user,
+        name=account_name(user),
+        slug=Byline.objects.free_slug(account_slug_base(user)),
+        kind=Byline.Kind.STAFF,
+    )
+
+
+def make_article(headline=None, artists=(), releases=(), tags=(), bylines=(), **fields):
+    """A published story from an hour ago unless told otherwise. `bylines`: bylines, or
+    accounts (signed by their bylines), in order."""
     headline = headline or f"Story number {next(_serial)}"
     fields.setdefault("slug", f"story-{next(_serial)}")
     fields.setdefault("body", "Some words.")
@@ -71,7 +88,7 @@ def make_article(headline=None, artists=(), releases=(), tags=(), authors=(), **
     article = Article.objects.create(headline=headline, **fields)
     article.artists.set(artists)
     article.releases.set(releases)
-    article.authors.set(authors)
+    article.set_bylines([b if isinstance(b, Byline) else byline_of(b) for b in bylines])
     if tags:
         article.tags.set(tags)
     return article
@@ -79,7 +96,7 @@ def make_article(headline=None, artists=(), releases=(), tags=(), authors=(), **
 
 def make_draft(headline=None, **fields):
     """A draft signed by a writer of the desk, as the admin signs a new story by its creator."""
-    fields.setdefault("authors", [desk_writer()])
+    fields.setdefault("bylines", [desk_writer()])
     return make_article(headline, status=Article.Status.DRAFT, **fields)
 
 
@@ -147,7 +164,7 @@ def change_form_data(client, article, **overrides):
         body=article.body,
         status=article.status,
         artists=[a.pk for a in article.artists.all()],
-        authors=[a.pk for a in article.authors.all()],
+        bylines=[byline.pk for byline in article.bylines_in_order],
         base_version=version[1] if version else "",
         opened_links=unescape(opened[1]) if opened else "",
     )

@@ -8,14 +8,16 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.formats import colleague, person, when
+from common.formats import person, when
 
 from .. import merge
+from ..bylines import Byline
 from ..diff import compare
 from ..models import Article
 from ..publishing import publication_problems
 from ..services import SHARE_LINK_HOURS, may_move
 from . import merging
+from .bylines import BylinesField, byline_picker
 from .tagging import TagSuggestions
 
 S = Article.Status
@@ -35,6 +37,15 @@ class ArticleAdminForm(forms.ModelForm):
 
     # The story's version when this form was opened: optimistic concurrency.
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    bylines = BylinesField(
+        Byline.objects.none(),
+        label=_("Bylines"),
+        required=False,
+        help_text=_(
+            "Printed in this order after “By”; a story cannot be published without one. Type "
+            "a name to find a colleague or contributor; “+” adds a contributor."
+        ),
+    )
     # What a three-way merge needs that no revision keeps: the links the form was opened
     # with, and the fields a refused save asked about (articles/admin/merging.py).
     opened_links = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -45,7 +56,7 @@ class ArticleAdminForm(forms.ModelForm):
         formfield_callback = _formfield
         fields = [
             "headline", "slug", "dek", "body", "status", "published_at", "artists", "releases",
-            "tags", "authors", "source_credit", "hero_image", "hero_focus_x", "hero_focus_y",
+            "tags", "bylines", "source_credit", "hero_image", "hero_focus_x", "hero_focus_y",
             "hero_caption", "hero_credit", "hero_alt", "seo_title", "meta_description",
             "social_title", "social_description", "canonical_url", "noindex",
         ]  # fmt: skip
@@ -57,12 +68,18 @@ class ArticleAdminForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["base_version"].initial = self.instance.version
             self.fields["opened_links"].initial = merging.opened_links(self)
-        if "authors" in self.fields:  # bylines: active staff, and whoever the story has
-            bylines = self.fields["authors"]
-            current = self.instance.authors.all() if self.instance.pk else []
-            staff = bylines.queryset.filter(is_active=True, is_staff=True)
-            bylines.queryset = (staff | bylines.queryset.filter(pk__in=current)).distinct()
-            bylines.label_from_instance = colleague
+        if "bylines" in self.fields:  # those offered, and those the story has, in order
+            current = self.instance.bylines_in_order if self.instance.pk else []
+            bylines = self.fields["bylines"]
+            bylines.queryset = Byline.objects.offered(keep=current)
+            bylines.widget = byline_picker(bylines, getattr(self, "user", None))
+            if current and "bylines" not in kwargs.get("initial", {}):
+                self.initial["bylines"] = [byline.pk for byline in current]
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        if "bylines" in self.cleaned_data:  # `set()` saved them, but not in their order
+            self.instance.set_bylines(self.cleaned_data["bylines"])
 
     def clean(self):
         cleaned = super().clean()
@@ -88,7 +105,7 @@ class ArticleAdminForm(forms.ModelForm):
                 candidate,
                 publish_at,
                 artists=cleaned.get("artists"),
-                authors=cleaned.get("authors"),
+                bylines=cleaned.get("bylines"),
             )
             if problems:
                 raise ValidationError(problems)

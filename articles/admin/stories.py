@@ -1,5 +1,7 @@
 """The story admin: the list editors live on, and the story form."""
 
+import copy
+
 from django.contrib import admin, messages
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.db import models
@@ -12,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from common.formats import when
 from pictures.admin import PictureAdminMixin, image_preview, picture_fieldset
 
+from ..bylines import Byline
 from ..copydesk.duplicates import article_fingerprint, likely_duplicates
 from ..models import HERO, Article, Autosave, LinkSuggestion
 from ..search import search
@@ -47,7 +50,7 @@ class ArticleAdmin(PictureAdminMixin, admin.ModelAdmin):
     # count cost more than the list itself; the publication-time filter covers the dates.
     show_full_result_count = False
     prepopulated_fields = {"slug": ["headline"]}
-    autocomplete_fields = ["artists", "releases", "authors"]
+    autocomplete_fields = ["artists", "releases"]  # and the bylines: ArticleAdminForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = ["hero_preview", "created", "last_updated", "same_story", "search_and_social"]
     inlines = [SuggestionInline, NoteInline, TransitionInline]
@@ -64,13 +67,18 @@ class ArticleAdmin(PictureAdminMixin, admin.ModelAdmin):
             None,
             {
                 "fields": [
-                    "headline", "slug", "dek", "body",
-                    "base_version", "opened_links", "merge_conflicts",  # hidden: see forms
+                    "headline",
+                    "slug",
+                    "dek",
+                    "body",
+                    "base_version",
+                    "opened_links",
+                    "merge_conflicts",  # hidden: see forms
                 ],  # fmt: skip
             },
         ),
         (_("Publication"), {"fields": ["status", "published_at", "created", "last_updated"]}),
-        (_("About"), {"fields": ["artists", "releases", "tags", "authors", "source_credit"]}),
+        (_("About"), {"fields": ["artists", "releases", "tags", "source_credit"]}),
         (_("Same story?"), {"fields": ["same_story"]}),
         picture_fieldset(_("Hero image"), HERO, "hero_caption", "hero_credit", "hero_alt"),
         (
@@ -138,8 +146,19 @@ class ArticleAdmin(PictureAdminMixin, admin.ModelAdmin):
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
-        initial.setdefault("authors", [request.user.pk])  # the writer's own byline first
+        own = Byline.objects.filter(user=request.user).values_list("pk", flat=True)
+        initial.setdefault("bylines", list(own))  # the writer's own byline first
         return initial
+
+    def get_fieldsets(self, request, obj=None):
+        """The fieldsets, with the bylines after the tags. They are the form's own field
+        (ArticleAdminForm.bylines, kept in order): Django's admin refuses a many-to-many field
+        with a model of its own between in `fieldsets` (admin.E013)."""
+        fieldsets = copy.deepcopy(super().get_fieldsets(request, obj))
+        for _title, options in fieldsets:
+            if "tags" in options["fields"]:
+                options["fields"].insert(options["fields"].index("tags") + 1, "bylines")
+        return fieldsets
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

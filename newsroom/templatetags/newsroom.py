@@ -1,5 +1,5 @@
 """The site's template filters: dates and times as a K-pop desk writes them ("24 May 2024,
-1 PM KST"), people, bylines and JSON-LD blocks; and the parts of a story page the page cache
+1 PM KST"), people and JSON-LD blocks; and the parts of a story page the page cache
 keeps apart: the story's own parts and the "More on" boxes under it."""
 
 from django import template
@@ -8,7 +8,6 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from articles.models import byline_url as _byline_url
 from articles.views import story_parts
 from common import formats
 from common.http import listing, shows, tags_of
@@ -22,12 +21,6 @@ register.filter("when", formats.when)
 register.filter("clock", formats.clock)
 register.filter("person", formats.person)
 register.filter("iso", formats.iso)
-
-
-@register.filter
-def byline_url(user):
-    """The page of a writer's published stories."""
-    return _byline_url(user)
 
 
 @register.simple_tag

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from tests.factories import (
+    byline_of,
     hours,
     image_file,
     make_article,
@@ -117,12 +118,12 @@ class ArticleAdminTests(TestCase):
                 "artists": [self.rm.pk],
                 "releases": [self.release.pk],
                 "tags": "Music video, Interview",
-                "authors": [self.editor.pk],
+                "bylines": [byline_of(self.editor).pk],
             },
         )
         self.assertRedirects(response, reverse("admin:articles_article_changelist"))
         article = Article.objects.get(slug="written-in-the-admin")
-        self.assertEqual(list(article.authors.all()), [self.editor])
+        self.assertEqual(article.bylines_in_order, [byline_of(self.editor)])
         self.assertEqual(article.published_at, at)
         self.assertTrue(article.is_scheduled)
         self.assertIn("pull-quote", article.body_html)

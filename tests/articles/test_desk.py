@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from newsroom.roles import EDITOR, WRITER, assign_role
-from tests.factories import hours, make_article, make_draft, make_user, now
+from tests.factories import byline_of, hours, make_article, make_draft, make_user, now
 
 
 class EditorsDeskTests(TestCase):
@@ -14,7 +14,7 @@ class EditorsDeskTests(TestCase):
         assign_role(cls.writer, WRITER)
         cls.mine = make_draft("My own draft", created_by=cls.editor)
         cls.bylined = make_draft("Draft with my byline")
-        cls.bylined.authors.set([cls.editor])
+        cls.bylined.set_bylines([byline_of(cls.editor)])
         cls.others = make_draft("Someone else's draft", created_by=cls.writer)
         cls.review = make_article("Waiting on an editor", status=Article.Status.IN_REVIEW)
         cls.soon = make_article("Goes out in two days", published_at=now() + hours(48))

@@ -12,6 +12,7 @@ from articles.models import Article, LinkSuggestion
 from articles.services import suggestions_apply
 from newsroom.roles import EDITOR
 from tests.factories import (
+    byline_of,
     change_form_data,
     image_file,
     make_article,
@@ -36,7 +37,7 @@ class LinkDifferenceTests(TestCase):
         cls.article = make_article(
             "Jimin's FACE", artists=[cls.jimin], releases=[cls.face], tags=["solo", "album"]
         )
-        cls.article.authors.set([cls.editor])
+        cls.article.set_bylines([byline_of(cls.editor)])
 
     def setUp(self):
         self.client.force_login(self.editor)

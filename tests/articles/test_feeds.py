@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 
 from tests.factories import (
+    byline_of,
     hours,
     image_file,
     make_article,
@@ -75,7 +76,7 @@ class FeedTests(TestCase):
             releases=[cls.single],
             tags=["Music video"],
         )
-        cls.video.authors.set([author])
+        cls.video.set_bylines([byline_of(author)])
         cls.group = make_article(
             "Anniversary week", artists=[cls.bts], published_at=now() - hours(5)
         )
@@ -158,7 +159,7 @@ class FeedTests(TestCase):
             self.client.get(url)
         for n in range(30):
             story = make_article(f"Story {n}", artists=[self.rm], tags=[f"tag {n}", "x"])
-            story.authors.set([make_user()])
+            story.set_bylines([byline_of(make_user())])
         with self.assertNumQueries(5):
             self.client.get(url)
 

@@ -9,7 +9,7 @@ from articles.merge import merge_paragraphs as merge
 from articles.models import Article
 from articles.services import article_publish
 from newsroom.roles import EDITOR
-from tests.factories import change_form_data, make_artist, make_role_user
+from tests.factories import byline_of, change_form_data, make_artist, make_role_user
 
 BASE = "Intro.\n\nSecond paragraph.\n\nThird paragraph.\n\nOutro."
 
@@ -83,7 +83,7 @@ class TwoEditorsTests(TestCase):
             headline="MV review", slug="mv-review", dek="Dek", body=BASE
         )
         self.article.artists.add(self.bts)
-        self.article.authors.add(self.hana)
+        self.article.set_bylines([byline_of(self.hana)])
         self.url = reverse("admin:articles_article_change", args=[self.article.pk])
         self.first, self.second = logged_in(self.hana), logged_in(self.jae)
         self.hana_form = change_form_data(self.first, self.article)

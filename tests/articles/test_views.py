@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from tests.factories import (
+    byline_of,
     hours,
     make_article,
     make_artist,
@@ -33,7 +34,7 @@ class ArticlePageTests(TestCase):
             source_credit="From an interview with a partner outlet",
             published_at=now().replace(hour=4, minute=0, second=0),  # 13:00 KST
         )
-        cls.story.authors.set([cls.author])
+        cls.story.set_bylines([byline_of(cls.author)])
         cls.sibling = make_article("The teaser", releases=[cls.single])
 
     def test_the_page_links_everything_the_story_is_about(self):
@@ -222,7 +223,7 @@ class ArticlePageQueryCountTests(TestCase):
         make_membership(member, group)
         release = make_release(artists=[member])
         story = make_article(artists=[group, member], releases=[release], tags=["A", "B"])
-        story.authors.set([make_user(), make_user()])
+        story.set_bylines([byline_of(make_user()), byline_of(make_user())])
         for _ in range(related):
             make_article(artists=[member], releases=[release], tags=["A"])
             make_article(artists=[group])

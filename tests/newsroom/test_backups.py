@@ -28,6 +28,7 @@ from django.urls import reverse
 from articles.models import Article, Note
 from artists.models import Release
 from tests.factories import (
+    byline_of,
     hours,
     image_file,
     make_article,
@@ -111,7 +112,7 @@ class BackupAndRestoreTests(TransactionTestCase):
         )
         story("BTS marks 11 years", 60, slug="bts-anniversary", artists=[bts])
         for article in (lead, video):
-            article.authors.set([writer])
+            article.set_bylines([byline_of(writer)])
         Note.objects.create(
             article=video,
             kind=Note.Kind.CORRECTION,

@@ -29,7 +29,14 @@ from newsroom.cachestore import RedisCache, breaker, follower
 from newsroom.models import PendingPurge
 from newsroom.roles import EDITOR
 from newsroom.settings import cache_from_url
-from tests.factories import make_article, make_artist, make_draft, make_release, make_role_user
+from tests.factories import (
+    byline_of,
+    make_article,
+    make_artist,
+    make_draft,
+    make_release,
+    make_role_user,
+)
 from tests.servers import Proxy, RedisServer
 
 HOME = reverse("home")
@@ -97,8 +104,8 @@ class PurgingTests(CatalogueMixin, TestCase):
         writer = make_role_user(EDITOR, "writer")
         with self.captureOnCommitCallbacks(execute=True):
             cousin = make_article("Another teaser", tags=["teaser"])
-            cousin.authors.set([writer])
-            self.story.authors.set([writer])
+            cousin.set_bylines([byline_of(writer)])
+            self.story.set_bylines([byline_of(writer)])
         time.sleep(page_cache.CLOCK_MARGIN_NS / 1e9)
         self.warm(cousin.get_absolute_url(), self.story.get_absolute_url())
         with self.captureOnCommitCallbacks(execute=True):
@@ -426,7 +433,7 @@ class StoryPartsTests(CatalogueMixin, TestCase):
     def test_once_made_a_story_page_asks_the_database_only_for_the_story(self):
         parts = f"story:testserver:{self.story.pk}"
         kept, made, response = queries_kept_and_made(parts, self.signed_in)
-        # Its authors, artists, releases, tags and notes.
+        # Its bylines, artists, releases, tags and notes.
         self.assertEqual(len(made) - len(kept), 5)
         self.assertContains(response, "Teaser out")
         self.assertContains(response, '"@type":"NewsArticle"')

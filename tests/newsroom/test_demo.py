@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.test import Client, TestCase
 from django.urls import reverse
 
-from articles.models import Article
+from articles.models import Article, Byline
 from artists.models import Alias, Artist, Release
 from tests.factories import sign_in
 
@@ -22,6 +22,18 @@ class DemoTests(TestCase):
         self.assertEqual(Release.objects.count(), 2)
         self.assertEqual(Artist.objects.filter(slug="rm").count(), 1)
         self.assertEqual(Release.objects.get(slug="right-place-wrong-person").tracks.count(), 11)
+
+    def test_demo_stories_carry_contributors_without_accounts(self):
+        self.assertEqual(Byline.objects.count(), 3)  # the editor's, and two loaded twice
+        video = Article.objects.get(slug="inside-come-back-to-me-music-video")
+        signed = [(b.name, b.kind, b.user_id is None) for b in video.bylines_in_order]
+        self.assertEqual(
+            signed, [("Hana Seo", "staff", False), ("Yuna Choi", "photographer", True)]
+        )
+        self.assertContains(self.client.get(video.get_absolute_url()), "Yuna Choi</a>")
+        outlet = Byline.objects.get(slug="han-river-beat")
+        self.assertEqual(outlet.kind, Byline.Kind.PARTNER)
+        self.assertContains(self.client.get(outlet.get_absolute_url()), "BTS marks 11 years")
 
     def test_the_facts_are_there(self):
         rm = Artist.objects.get(slug="rm")

@@ -24,16 +24,18 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
-from articles.models import Article, Autosave, FormerSlug, Presence, ShareLink, Transition
+from articles.models import Article, Autosave, Byline, FormerSlug, Presence, ShareLink, Transition
 from articles.services import article_submit, article_trash, share_link_create
 from artists.models import Artist, Label, Release
 from newsroom.roles import EDITOR, WRITER
 from tests.factories import (
+    byline_of,
     change_form_data,
     hours,
     kst_parts,
     make_article,
     make_artist,
+    make_byline,
     make_release,
     make_role_user,
     make_user,
@@ -204,6 +206,7 @@ class PermissionMatrixTests(TestCase):
         cls.artist = make_artist("Kwon", agency=cls.label)
         cls.release = make_release("First Light", artists=[cls.artist], label=cls.label)
         cls.group = Group.objects.get(name=WRITER)
+        cls.contributor = make_byline("Yuna Choi", kind=Byline.Kind.PHOTOGRAPHER)
 
         cls.own_draft = cls.story(cls.writer, headline="Mina's secret draft", body="Draft one.")
         cls.own_draft.body = "Draft two."
@@ -239,7 +242,7 @@ class PermissionMatrixTests(TestCase):
         fields.setdefault("dek", "A standfirst.")
         if status == S.PUBLISHED:
             fields.setdefault("published_at", now() - hours(1))
-        fields.setdefault("authors", [owner])
+        fields.setdefault("bylines", [owner])
         return make_article(artists=[cls.artist], status=status, created_by=owner, **fields)
 
     @classmethod
@@ -304,11 +307,15 @@ class PermissionMatrixTests(TestCase):
     def new_key(self):
         return f"crafted-{next(_serial)}"
 
+    def new_byline(self):
+        return make_byline(f"Contributor {next(_serial)}")
+
     # The matrix.
 
     def admin_pages(self):
         own, others, review = self.own_draft.pk, self.others_draft.pk, self.in_review.pk
         live, step, binned, tag = self.published.pk, self.step.pk, self.binned.pk, self.tag.pk
+        byline = self.contributor.pk
         first, second = self.own_draft.history.order_by("history_id")[:2]
         story, log, trash = "articles_article", "articles_transition", "articles_trashedarticle"
         pages = [
@@ -362,6 +369,15 @@ class PermissionMatrixTests(TestCase):
             Page("story in the trash", f"{trash}_change", (binned,), "login 403 page page"),
             Page("delete for good", f"{trash}_delete", (binned,), "login 403 403 page"),
             Page("trashed story history", f"{trash}_history", (binned,), "login 403 page page"),
+            # Bylines: writers look and add contributors; changing and deleting is for editors.
+            Page("bylines", "articles_byline_changelist", (), "login page page page"),
+            Page("new byline", "articles_byline_add", (), "login form form form"),
+            Page("byline", "articles_byline_change", (byline,), "login page form form"),
+            Page("delete byline", "articles_byline_delete", (byline,), "login 403 page page"),
+            Page("byline history", "articles_byline_history", (byline,), "login page page page"),
+            Page("byline autocomplete", "autocomplete", (), "login page page page", query=(
+                "?app_label=articles&model_name=articlebyline&field_name=byline&term=yuna"
+            )),
             # Tags: writers look and add; changing, deleting and merging is for editors.
             Page("tags", "taggit_tag_changelist", (), "login page page page"),
             Page("new tag", "taggit_tag_add", (), "login form form form"),
@@ -496,6 +512,7 @@ class PermissionMatrixTests(TestCase):
             ("articles_trashedarticle", self.binned_story, "login 403 ignored done"),
             ("articles_transition", self.workflow_step, "login 403 ignored ignored"),
             ("artists_artist", make_artist, "login ignored done done"),
+            ("articles_byline", self.new_byline, "login ignored done done"),
             ("artists_label", self.new_label, "login ignored done done"),
             ("artists_release", make_release, "login ignored done done"),
             ("taggit_tag", self.new_tag, "login ignored done done"),
@@ -602,7 +619,7 @@ class PermissionMatrixTests(TestCase):
             data = {
                 "headline": key, "slug": key, "dek": "A standfirst.", "body": "Words.",
                 "status": S.PUBLISHED, **publication_time(LATER), "artists": [self.artist.pk],
-                "authors": [self.editor.pk],
+                "bylines": [byline_of(self.editor).pk],
             }  # fmt: skip
             return client.post(url("articles_article_add"), data)
 
@@ -635,6 +652,9 @@ class PermissionMatrixTests(TestCase):
 
         def field(name):
             return lambda obj: getattr(fresh(obj), name)
+
+        def kind_of(key):
+            return Byline.objects.filter(slug=key).values_list("kind", flat=True).first() or "none"
 
         def renamed(obj):
             return f"Renamed {obj.pk}"
@@ -669,6 +689,7 @@ class PermissionMatrixTests(TestCase):
             ("artists_label", self.new_label, "name", named, "login 403 done done"),
             ("artists_release", make_release, "title", released, "login 403 done done"),
             ("taggit_tag", self.new_tag, "name", named, "login done done done"),
+            ("articles_byline", self.new_byline, "name", named, "login done done done"),
         ]
         return [
             # The change form, posted with fields the role's form leaves out.
@@ -765,6 +786,11 @@ class PermissionMatrixTests(TestCase):
                         "login 403 done done",
                     ),
                 )
+            ),
+            # Staff bylines come from accounts: editors make them, writers only contributors.
+            Request(
+                "add a staff byline", key, add("articles_byline", {**named, "kind": "staff"}),
+                kind_of, "staff", "login none done done",
             ),
             # Accounts, roles and lockouts.
             Request(

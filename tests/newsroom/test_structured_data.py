@@ -7,9 +7,9 @@ import re
 from django.test import TestCase
 from django.urls import reverse
 
-from articles.models import byline_url
 from artists.models import Alias, Label, Release, Track
 from tests.factories import (
+    byline_of,
     hours,
     image_file,
     make_article,
@@ -58,7 +58,7 @@ class NewsArticleTests(TestCase):
             tags=["Music video"],
             published_at=now().replace(hour=4, minute=0, second=0) - hours(24),
         )
-        cls.story.authors.set([cls.writer])
+        cls.story.set_bylines([byline_of(cls.writer)])
 
     def test_news_article_carries_what_google_news_reads(self):
         data = json_ld(self.client.get(self.story.get_absolute_url()))
@@ -74,7 +74,7 @@ class NewsArticleTests(TestCase):
                 {
                     "@type": "Person",
                     "name": "Hana Seo",
-                    "url": f"http://testserver{byline_url(self.writer)}",
+                    "url": f"http://testserver{byline_of(self.writer).get_absolute_url()}",
                 }
             ],
         )
@@ -175,41 +175,49 @@ class BylinePageTests(TestCase):
         cls.writer = make_user("hana.seo")
         cls.writer.first_name, cls.writer.last_name = "Hana", "Seo"
         cls.writer.save()
-        cls.story = make_article("Published piece")
-        cls.story.authors.set([cls.writer])
-        cls.draft = make_draft("Unpublished piece")
-        cls.draft.authors.set([cls.writer])
+        cls.byline = byline_of(cls.writer)
+        cls.url = cls.byline.get_absolute_url()
+        cls.story = make_article("Published piece", bylines=[cls.byline])
+        cls.draft = make_draft("Unpublished piece", bylines=[cls.byline])
         cls.drafter = make_user("only.drafts")
-        make_draft("Only a draft").authors.set([cls.drafter])
+        make_draft("Only a draft", bylines=[cls.drafter])
 
     def test_lists_the_writers_published_stories_only(self):
-        response = self.client.get(byline_url(self.writer))
+        response = self.client.get(self.url)
         self.assertContains(response, "Hana Seo")
         self.assertContains(response, "Published piece")
         self.assertNotContains(response, "Unpublished piece")
 
     def test_the_address_uses_the_name_not_the_login(self):
-        self.assertEqual(byline_url(self.writer), f"/news/by/{self.writer.pk}-hana-seo/")
-        self.assertNotIn("hana.seo", self.client.get(byline_url(self.writer)).content.decode())
+        self.assertEqual(self.url, "/news/by/hana-seo/")
+        self.assertNotIn("hana.seo", self.client.get(self.url).content.decode())
 
-    def test_an_old_or_mistyped_name_redirects(self):
-        url = reverse("articles:byline", kwargs={"pk": self.writer.pk, "slug": "someone"})
-        response = self.client.get(url)
-        self.assertRedirects(response, byline_url(self.writer), status_code=301)
+    def test_the_old_addresses_by_account_number_redirect_for_good(self):
+        for name in ("hana-seo", "someone", "writer"):
+            with self.subTest(name=name):
+                response = self.client.get(f"/news/by/{self.writer.pk}-{name}/")
+                self.assertRedirects(response, self.url, status_code=301)
+
+    def test_the_page_describes_the_person(self):
+        data = json_ld(self.client.get(self.url))
+        self.assertEqual(data["@type"], "ProfilePage")
+        self.assertEqual(data["mainEntity"]["@type"], "Person")
+        self.assertEqual(data["mainEntity"]["url"], f"http://testserver{self.url}")
 
     def test_the_query_count_does_not_grow_with_stories(self):
-        url = byline_url(self.writer)
-        with self.assertNumQueries(2):  # the writer, the page of stories
-            self.client.get(url)
+        with self.assertNumQueries(2):  # the byline, the page of stories
+            self.client.get(self.url)
         for n in range(30):
-            make_article(f"Piece {n}", tags=[f"t{n}"]).authors.set([self.writer])
+            make_article(f"Piece {n}", tags=[f"t{n}"], bylines=[self.byline])
         with self.assertNumQueries(2):
-            self.client.get(url)
+            self.client.get(self.url)
 
     def test_a_writer_with_only_drafts_has_no_page(self):
-        self.assertEqual(self.client.get(byline_url(self.drafter)).status_code, 404)
-        url = reverse("articles:byline", kwargs={"pk": 9999, "slug": "x"})
-        self.assertEqual(self.client.get(url).status_code, 404)
+        page = self.drafter.byline.get_absolute_url()
+        self.assertEqual(self.client.get(page).status_code, 404)
+        self.assertEqual(self.client.get(f"/news/by/{self.drafter.pk}-x/").status_code, 404)
+        self.assertEqual(self.client.get("/news/by/9999-x/").status_code, 404)
+        self.assertEqual(self.client.get("/news/by/nobody/").status_code, 404)
 
 
 class ImageDataTests(TestCase):

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from articles.copydesk.duplicates import article_fingerprint
-from articles.models import Article
+from articles.models import Article, Byline
 from artists.models import Alias, Artist, Label, Membership, Release, ReleaseCredit, Track
 from newsroom import demo_images
 from newsroom.cache import bump
@@ -96,6 +96,7 @@ series *Beef*.
         "hero": ("Three days in Paju", DAWN, PURPLE),
         "hero_alt": "An orange-to-purple title card reading Three days in Paju.",
         "hero_caption": "The video was shot in Paju, Gyeonggi Province.",
+        "contributors": ["yuna-choi"],
         "body": """\
 The video for RM's **“Come Back to Me”** went live at 1 PM KST today. Director
 **Lee Sung Jin** filmed it over three days in Paju, north of Seoul.
@@ -146,6 +147,7 @@ day”.
         "hero": ("BTS at 11", PURPLE, SEA),
         "hero_alt": "A purple and blue title card reading BTS at 11.",
         "hero_caption": "BTS debuted on 13 June 2013.",
+        "contributors": ["han-river-beat"],
         "body": """\
 BTS debuted on 13 June 2013 under Big Hit Entertainment, now BIGHIT MUSIC. Eleven years on,
 the anniversary falls in the middle of the members' military service, with Jin the first to
@@ -172,6 +174,29 @@ RM's second album moves from jazz-tinged rap to guitar pop within a few tracks.
 "Restless in the best way."
 — Hana Seo
 """,
+    },
+]
+
+# Contributors without an account, made up for the demo: a freelance photographer and a
+# partner outlet. Their web addresses are placeholders.
+CONTRIBUTORS = [
+    {
+        "slug": "yuna-choi",
+        "name": "Yuna Choi",
+        "kind": Byline.Kind.PHOTOGRAPHER,
+        "bio": "A freelance photographer in Seoul who follows comebacks from the rehearsal "
+        "room to the stage. She files pictures and set reports for the desk.",
+        "links": "https://example.com/yuna-choi\nhttps://example.org/@yunachoi",
+        "photo": ("YC", DAWN, SEA),
+    },
+    {
+        "slug": "han-river-beat",
+        "name": "Han River Beat",
+        "kind": Byline.Kind.PARTNER,
+        "bio": "An independent K-pop newsletter whose anniversary and chart pieces we run "
+        "under a sharing agreement.",
+        "links": "https://example.net/han-river-beat",
+        "photo": ("HRB", SEA, NIGHT),
     },
 ]
 
@@ -207,8 +232,9 @@ class Command(BaseCommand):
         bts = self.bts(label)
         rm = Artist.objects.get(slug="rm")
         album, single = self.releases(label, rm)
+        contributors = {row["slug"]: self.contributor(row) for row in CONTRIBUTORS}
         for story in STORIES:
-            self.story(story, editor)
+            self.story(story, editor, contributors)
         return bts, album, single
 
     def bts(self, label):
@@ -312,9 +338,19 @@ class Command(BaseCommand):
             release.save()
         return release
 
-    def story(self, data, editor):
+    def contributor(self, data):
+        data = dict(data)
+        initials, top, bottom = data.pop("photo")
+        byline, _ = Byline.objects.update_or_create(slug=data.pop("slug"), defaults=data)
+        if not byline.photo:
+            name = f"{byline.slug}.jpg"
+            byline.photo.save(name, demo_images.portrait(name, initials, top, bottom))
+        return byline
+
+    def story(self, data, editor, contributors):
         data = dict(data)
         releases, artists, tags = data.pop("releases"), data.pop("artists"), data.pop("tags")
+        others = [contributors[slug] for slug in data.pop("contributors", [])]
         title, top, bottom = data.pop("hero")
         # `everything`: a demo story an editor moved to the trash stays there, and is not
         # created a second time under the same slug.
@@ -327,7 +363,7 @@ class Command(BaseCommand):
             article.hero_image.save(name, demo_images.poster(name, title, top, bottom))
         article.releases.set(Release.objects.filter(slug__in=releases))
         article.artists.set(Artist.objects.filter(slug__in=artists))
-        article.authors.set([editor])
+        article.set_bylines([Byline.objects.sync(editor), *others])
         article.tags.set(tags)
         article.record_links()
         article_fingerprint(article=article)

@@ -20,7 +20,7 @@ from taggit.models import Tag, TaggedItem
 
 from articles import search
 from articles.markdown import render_markdown
-from articles.models import Article
+from articles.models import Article, ArticleByline, Byline
 from artists.models import Alias, Artist, Label, Membership, Release, ReleaseCredit, Track
 from artists.names import artist_name_keys, name_key
 from newsroom.cache import bump
@@ -327,9 +327,8 @@ class Command(BaseCommand):
             Article.releases.through(article_id=row.pk, release_id=release.pk)
             for row, (_, release) in zip(rows, links, strict=True)
         )
-        Article.authors.through.objects.bulk_create(
-            Article.authors.through(article_id=row.pk, user_id=self.random.choice(writers).pk)
-            for row in rows
+        ArticleByline.objects.bulk_create(
+            ArticleByline(article_id=row.pk, byline=self.random.choice(writers)) for row in rows
         )
         TaggedItem.objects.bulk_create(
             TaggedItem(tag=tag, content_type=content_type, object_id=row.pk)
@@ -338,9 +337,10 @@ class Command(BaseCommand):
         )
 
     def writers(self):
+        """Twenty staff writers, each with the byline an account gets."""
         User = get_user_model()
         names = [self.korean_name()[0].split() for _ in range(20)]
-        return User.objects.bulk_create(
+        users = User.objects.bulk_create(
             User(
                 username=f"{self.run}-w{i}",
                 first_name=given,
@@ -348,4 +348,8 @@ class Command(BaseCommand):
                 password="!",  # no password: these writers cannot sign in
             )
             for i, (surname, given) in enumerate(names)
+        )
+        return Byline.objects.bulk_create(
+            Byline(user=user, name=user.get_full_name(), slug=user.username, kind=Byline.Kind.STAFF)
+            for user in users
         )
