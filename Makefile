@@ -23,7 +23,10 @@ demo: $(STAMP)
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py demo
 
+# The background worker (notifications, purges) runs beside the server and stops with it.
 serve: $(STAMP)
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## Set up and run the whole test suite (SQLite unless DATABASE_URL says otherwise)

@@ -73,12 +73,15 @@ class ArticleQuerySet(models.QuerySet):
         if connections[self.db].vendor == "postgresql":
             self.update(search_vector=search.search_vector())
 
-    def drafts_of(self, user):
-        """Drafts the user created or holds a byline on."""
-        mine = Q(created_by=user) | Q(
-            pk__in=ArticleByline.objects.filter(byline__user=user).values("article_id")
+    def owned_by(self, user):
+        """Stories the user created or holds a byline on."""
+        return self.filter(
+            Q(created_by=user)
+            | Q(pk__in=ArticleByline.objects.filter(byline__user=user).values("article_id"))
         )
-        return self.filter(mine, status=Article.Status.DRAFT).order_by("-updated_at")
+
+    def drafts_of(self, user):
+        return self.owned_by(user).filter(status=Article.Status.DRAFT).order_by("-updated_at")
 
     def in_review(self):
         return self.filter(status=Article.Status.IN_REVIEW).order_by("updated_at")
@@ -509,6 +512,15 @@ class Article(models.Model):
         """The hero image as pages print it (see pictures.renditions.Picture); None without one."""
         return HERO.picture(self)
 
+    @property
+    def share_picture(self):
+        """The picture on a shared link: the social image, else the hero image."""
+        return SOCIAL.picture(self) or HERO.picture(self)
+
+    @property
+    def share_alt(self):
+        return self.hero_alt if not self.social_image else self.share_title
+
     SEARCH_HEADLINE_LENGTH = 110  # what search engines show of a headline, about
     SOCIAL_IMAGE_WIDTH = 1200  # what X and Facebook ask of a large link image
 
@@ -539,10 +551,16 @@ class Article(models.Model):
                 _("The headline is over %(n)d characters: search results will cut it; write a "
                   "search headline.") % {"n": self.SEARCH_HEADLINE_LENGTH}
             )  # fmt: skip
-        if self.hero_image and (self.hero_width or 0) < self.SOCIAL_IMAGE_WIDTH:
+        image, width = (
+            (_("social image"), self.social_width)
+            if self.social_image
+            else (_("hero image"), self.hero_width)
+        )
+        if (self.social_image or self.hero_image) and (width or 0) < self.SOCIAL_IMAGE_WIDTH:
             warnings.append(
-                _("The hero image is %(w)d px wide: shared links show a large image from "
-                  "%(min)d px.") % {"w": self.hero_width or 0, "min": self.SOCIAL_IMAGE_WIDTH}
+                _("The %(image)s is %(w)d px wide: shared links show a large image from "
+                  "%(min)d px.")
+                % {"image": image, "w": width or 0, "min": self.SOCIAL_IMAGE_WIDTH}
             )  # fmt: skip
         return warnings
 
@@ -609,7 +627,10 @@ class Article(models.Model):
         getattr(self, "_prefetched_objects_cache", {}).pop("byline_links", None)
 
     def is_owned_by(self, user):
-        """Whether `user` wrote this story: its creator, or their byline is on it."""
+        """Whether `user` wrote this story: its creator, or their byline is on it. A story
+        not saved yet is being written by whoever has it open."""
+        if self.pk is None:
+            return True
         return self.created_by_id == user.pk or any(
             byline.user_id == user.pk for byline in self.bylines_in_order
         )

@@ -15,6 +15,7 @@ from common.formats import person, when
 
 from .models import SHARE_SALT, Article, FormerSlug, LinkSuggestion, ShareLink, Transition
 from .publishing import publication_problems
+from .tasks import queue_notification
 
 SHARE_LINK_HOURS = 72
 
@@ -46,6 +47,37 @@ def can_edit(user, article):
         and article.status == S.DRAFT
         and (article.pk is None or article.is_owned_by(user))
     )
+
+
+# The buttons on a story: action -> (status it moves to, label).
+ACTIONS = {
+    "submit": (S.IN_REVIEW, _("Submit for review")),
+    "withdraw": (S.DRAFT, _("Take back to draft")),
+    "return": (S.DRAFT, _("Return to writer")),
+    "publish": (S.PUBLISHED, _("Publish now")),
+    "schedule": (S.PUBLISHED, _("Schedule")),
+    "unpublish": (S.UNPUBLISHED, _("Unpublish")),
+    "to_draft": (S.DRAFT, _("Back to draft")),
+}
+
+
+def workflow_actions(user, article, now=None):
+    """The workflow buttons `user` gets on `article` (a new story: not saved yet), in the
+    order they are shown: [(action, label)]."""
+    editor = can_publish(user)
+    owner = article.pk is None or article.is_owned_by(user)
+    status = article.status
+    if status == S.DRAFT:
+        actions = ["submit"] if owner else []
+        actions += ["publish", "schedule"] if editor else []
+    elif status == S.IN_REVIEW:
+        actions = ["publish", "schedule", "return"] if editor else ["withdraw"] if owner else []
+    elif status == S.PUBLISHED:
+        scheduled = article.published_at and article.published_at > (now or timezone.now())
+        actions = (["publish", "schedule"] if scheduled else []) + ["unpublish"] if editor else []
+    else:  # unpublished
+        actions = ["publish", "schedule", "to_draft"] if editor else []
+    return [(action, ACTIONS[action][1]) for action in actions]
 
 
 def may_move(user, article, to):
@@ -86,8 +118,9 @@ def lock_for_move(article):
 
 
 @transaction.atomic
-def article_transition(*, article, to, by, publish_at=None, now=None):
-    """Move a story to another status, check it, and record who did it and when."""
+def article_transition(*, article, to, by, publish_at=None, now=None, note=""):
+    """Move a story to another status, check it, record who did it and when (with a note
+    for the colleague it goes to), and queue the message that tells them."""
     if article.pk:
         lock_for_move(article)
     may_move(by, article, to)
@@ -103,9 +136,17 @@ def article_transition(*, article, to, by, publish_at=None, now=None):
         article.published_at = publish_at
     article._history_user = by
     article.save(update_fields=["status", "published_at", "updated_at"])
-    return Transition.objects.create(
-        article=article, from_status=old, to_status=to, publish_at=publish_at, by=by, at=now
+    transition = Transition.objects.create(
+        article=article,
+        from_status=old,
+        to_status=to,
+        publish_at=publish_at,
+        by=by,
+        at=now,
+        note=note.strip(),
     )
+    queue_notification(transition)
+    return transition
 
 
 @dataclass
@@ -136,8 +177,8 @@ def articles_move(*, articles, to, by, publish_at=None):
     return moves
 
 
-def article_submit(*, article, by):
-    return article_transition(article=article, to=S.IN_REVIEW, by=by)
+def article_submit(*, article, by, note=""):
+    return article_transition(article=article, to=S.IN_REVIEW, by=by, note=note)
 
 
 def article_publish(*, article, by, at=None):
@@ -149,8 +190,8 @@ def article_unpublish(*, article, by):
     return article_transition(article=article, to=S.UNPUBLISHED, by=by)
 
 
-def article_return_to_draft(*, article, by):
-    return article_transition(article=article, to=S.DRAFT, by=by)
+def article_return_to_draft(*, article, by, note=""):
+    return article_transition(article=article, to=S.DRAFT, by=by, note=note)
 
 
 @transaction.atomic

@@ -65,7 +65,7 @@ def story_parts(request, article):
     context = {
         "article": article,
         "structured_data": article_data(article, absolute),
-        "share_image": social_image(article.hero_picture, absolute, article.hero_alt),
+        "share_image": social_image(article.share_picture, absolute, article.share_alt),
     }
     templates = {"meta": "story_meta", "social": "story_social", "story": "story"}
     parts = {

@@ -8,6 +8,7 @@ account (a username can be an e-mail address).
 
 from django.contrib import admin
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.utils.translation import gettext_lazy as _
 
 from articles.bylines import Byline
 
@@ -21,5 +22,11 @@ class AutocompleteView(AutocompleteJsonView):
 
 
 class NewsroomAdminSite(admin.AdminSite):
+    def index(self, request, extra_context=None):
+        """The front page is a desk: an editor's, or for those who cannot publish a writer's."""
+        if not request.user.has_perm("articles.publish_article"):
+            extra_context = {"title": _("Writer's desk"), **(extra_context or {})}
+        return super().index(request, extra_context)
+
     def autocomplete_view(self, request):
         return AutocompleteView.as_view(admin_site=self)(request)

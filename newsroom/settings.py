@@ -83,6 +83,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_NAME = env("SITE_NAME", "Newsroom")
+# The site's public address, for links that leave a request behind (e-mails to colleagues).
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 # The language stories are written in, as Google News wants it (ISO 639: "en", "ko").
 NEWS_LANGUAGE = env("NEWS_LANGUAGE", "en")
 
@@ -100,6 +102,8 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "newsroom",
     "pictures",
     "artists",
@@ -154,6 +158,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The worker writes beside the server (the task queue): wait for the other's write to
+    # finish rather than fail at once with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 20)
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # A page's queries take a millisecond or two; PostgreSQL's JIT would spend tens of
     # milliseconds compiling any whose estimated cost looks large (search, long lists).
@@ -201,6 +209,31 @@ FRONT_PURGE_HEADER = env("FRONT_PURGE_HEADER", "xkey-purge")
 FRONT_PURGE_SOFT_HEADER = env("FRONT_PURGE_SOFT_HEADER")
 FRONT_PURGE_AUTH = env("FRONT_PURGE_AUTH")
 FRONT_PURGE_TIMEOUT = float(env("FRONT_PURGE_TIMEOUT", "5"))
+
+# Background tasks (notifications), queued in the database and run by `manage.py worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# E-mail to colleagues (review requested, returned, published): printed on the console unless
+# EMAIL_HOST names an SMTP server. Sent by the worker, never during a request.
+EMAIL_HOST = env("EMAIL_HOST")
+EMAIL_BACKEND = env(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = int(env("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = float(env("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <newsroom@localhost>")
+# A Slack or Discord incoming webhook told of the same events; empty: none.
+NOTIFY_WEBHOOK_URL = env("NOTIFY_WEBHOOK_URL")
+NOTIFY_WEBHOOK_TIMEOUT = float(env("NOTIFY_WEBHOOK_TIMEOUT", "5"))
+# A notification that could not be sent is tried again this many times, waiting longer each time.
+NOTIFY_ATTEMPTS = int(env("NOTIFY_ATTEMPTS", "4"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

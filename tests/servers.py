@@ -223,3 +223,74 @@ def production_env(work, **settings):
         check=True,
     )
     return env
+
+
+class SMTPServer:
+    """A real SMTP server on 127.0.0.1 (aiosmtpd) keeping every message it receives, from
+    entering the block until leaving it."""
+
+    def __init__(self):
+        from aiosmtpd.controller import Controller
+
+        self.messages = []  # (envelope sender, [recipients], email.message.Message)
+        self.port = free_port()
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd's handler hook
+        import email
+
+        message = email.message_from_bytes(envelope.content)
+        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), message))
+        return "250 OK"
+
+    def settings(self):
+        """Django settings that send through this server."""
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": self.port,
+            "EMAIL_USE_TLS": False,
+            "EMAIL_TIMEOUT": 5,
+        }
+
+    def __enter__(self):
+        self.controller.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.controller.stop()
+
+
+class WebhookReceiver:
+    """An incoming-webhook endpoint on 127.0.0.1 keeping every JSON body posted to it; answers
+    `status` (set it to 500 to play a chat service that is down)."""
+
+    def __init__(self, status=200):
+        import http.server
+        import json
+        import threading
+
+        receiver = self
+        self.status, self.received = status, []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                receiver.received.append(json.loads(self.rfile.read(length) or b"{}"))
+                self.send_response(receiver.status)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()

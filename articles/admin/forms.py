@@ -15,7 +15,7 @@ from ..bylines import Byline
 from ..diff import compare
 from ..models import Article
 from ..publishing import publication_problems
-from ..services import SHARE_LINK_HOURS, may_move
+from ..services import ACTIONS, SHARE_LINK_HOURS, may_move
 from . import merging
 from .bylines import BylinesField, byline_picker
 from .tagging import TagSuggestions
@@ -50,6 +50,14 @@ class ArticleAdminForm(forms.ModelForm):
     # with, and the fields a refused save asked about (articles/admin/merging.py).
     opened_links = forms.CharField(widget=forms.HiddenInput, required=False)
     merge_conflicts = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Goes with a workflow button (Submit for review, Return to writer…) to the colleague the
+    # story goes to, in the e-mail that tells them; kept in the workflow history.
+    workflow_note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+    )
 
     class Meta:
         model = Article
@@ -58,7 +66,7 @@ class ArticleAdminForm(forms.ModelForm):
             "headline", "slug", "dek", "body", "status", "published_at", "artists", "releases",
             "tags", "bylines", "source_credit", "hero_image", "hero_focus_x", "hero_focus_y",
             "hero_caption", "hero_credit", "hero_alt", "seo_title", "meta_description",
-            "social_title", "social_description", "canonical_url", "noindex",
+            "social_title", "social_description", "social_image", "canonical_url", "noindex",
         ]  # fmt: skip
         widgets = {"tags": TagSuggestions}
 
@@ -88,8 +96,11 @@ class ArticleAdminForm(forms.ModelForm):
         to = cleaned.get("status", article.status)
         publish_at = cleaned.get("published_at")
         self.move = None
+        action = self.data.get("_move")
+        if action:
+            to, publish_at = self.button_move(action, publish_at, cleaned)
         retimed = to == S.PUBLISHED and "published_at" in self.changed_data
-        if to == article.status and not retimed:
+        if to == article.status and not retimed and not action:
             return cleaned
         try:
             may_move(self.user, article, to)
@@ -111,6 +122,21 @@ class ArticleAdminForm(forms.ModelForm):
                 raise ValidationError(problems)
         self.move = (to, publish_at)
         return cleaned
+
+    def button_move(self, action, publish_at, cleaned):
+        """The move a workflow button asks for, as (status, publication time)."""
+        if action not in ACTIONS:
+            raise ValidationError(_("This story has no such workflow button."))
+        to = ACTIONS[action][0]
+        if action == "return" and not cleaned.get("workflow_note", "").strip():
+            raise ValidationError(_("Say in the note what the writer should change."))
+        if action == "schedule" and (not publish_at or publish_at <= timezone.now()):
+            raise ValidationError(
+                _("To schedule the story, set its publication time (KST) in the future.")
+            )
+        if action == "publish":
+            publish_at = timezone.now()
+        return to, publish_at
 
     def check_not_stale(self, base_version):
         """Refuse the save if someone else saved since this form was opened, and merge:

@@ -25,6 +25,7 @@ from ..services import (
     can_edit,
     can_publish,
     suggestions_apply,
+    workflow_actions,
 )
 from . import actions, editing, pages
 from .forms import ArticleAdminForm
@@ -32,6 +33,23 @@ from .inlines import NoteInline, SuggestionInline, TransitionInline
 from .listfilters import ArtistFilter, ReleaseFilter
 
 S = Article.Status
+
+
+def moved_message(transition):
+    """What an editor is told after a workflow button, naming who was told."""
+    story, to = transition.article, transition.to_status
+    if to == S.IN_REVIEW:
+        return _("“%s” is waiting for review; the editors have been told.") % story
+    if to == S.DRAFT and transition.from_status == S.IN_REVIEW:
+        return _("“%s” went back to draft; its writer has been told.") % story
+    if to == S.PUBLISHED and story.published_at > transition.at:
+        return _("“%(story)s” is scheduled for %(when)s.") % {
+            "story": story,
+            "when": when(story.published_at),
+        }
+    if to == S.PUBLISHED:
+        return _("“%s” is live.") % story
+    return _("“%(story)s” is now %(state)s.") % {"story": story, "state": story.state_label}
 
 
 @admin.register(Article)
@@ -90,6 +108,7 @@ class ArticleAdmin(PictureAdminMixin, admin.ModelAdmin):
                     "meta_description",
                     "social_title",
                     "social_description",
+                    "social_image",
                     "canonical_url",
                     "noindex",
                 ],  # fmt: skip
@@ -219,8 +238,22 @@ class ArticleAdmin(PictureAdminMixin, admin.ModelAdmin):
         suggestions_apply(article=form.instance, decided=decided)
         if getattr(form, "pending_move", None):
             to, publish_at = form.pending_move
-            article_transition(article=form.instance, to=to, by=request.user, publish_at=publish_at)
+            moved = article_transition(
+                article=form.instance,
+                to=to,
+                by=request.user,
+                publish_at=publish_at,
+                note=form.cleaned_data.get("workflow_note", ""),
+            )
+            self.message_user(request, moved_message(moved), messages.SUCCESS)
         article_fingerprint(article=form.instance)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """The workflow buttons the person gets on this story, beside Save."""
+        story = obj or Article(created_by=request.user)
+        context["workflow_actions"] = workflow_actions(request.user, story)
+        context["workflow_state"] = story.state_label
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.display(description=_("checks"))
     def search_and_social(self, obj):

@@ -2,6 +2,7 @@ from django.test import TestCase
 from django.urls import reverse
 
 from articles.models import Article
+from articles.services import article_return_to_draft, article_submit
 from newsroom.roles import EDITOR, WRITER, assign_role
 from tests.factories import byline_of, hours, make_article, make_draft, make_user, now
 
@@ -49,3 +50,40 @@ class EditorsDeskTests(TestCase):
         # session, user, two permission queries, four queues, recent actions
         with self.assertNumQueries(9):
             self.client.get(reverse("admin:index"))
+
+
+class WritersDeskTests(TestCase):
+    """A writer's front page is about their own stories, and shows an editor's return note."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.editor, cls.writer = make_user(), make_user()
+        cls.editor.first_name = "Hana"
+        cls.editor.save()
+        assign_role(cls.editor, EDITOR)
+        assign_role(cls.writer, WRITER)
+        cls.returned = make_draft("Came back to me", created_by=cls.writer, dek="Dek")
+        cls.returned.set_bylines([byline_of(cls.writer)])
+        article_submit(article=cls.returned, by=cls.writer)
+        article_return_to_draft(article=cls.returned, by=cls.editor, note="Check the tour dates.")
+        cls.waiting = make_draft("Mine, in review", created_by=cls.writer)
+        article_submit(article=cls.waiting, by=cls.writer)
+        cls.someone_elses = make_article(
+            "Someone else's, in review", status=Article.Status.IN_REVIEW
+        )
+
+    def test_the_writers_desk_is_titled_for_writers_and_lists_only_theirs(self):
+        self.client.force_login(self.writer)
+        response = self.client.get(reverse("admin:index"))
+        self.assertContains(response, "<h1>Writer&#x27;s desk</h1>")
+        self.assertContains(response, "Mine, waiting for an editor")
+        self.assertEqual(list(response.context["in_review"]), [self.waiting])
+        self.assertContains(response, "Returned by Hana:")
+        self.assertContains(response, "Check the tour dates.")
+
+    def test_an_editors_front_page_stays_the_editors_desk(self):
+        self.client.force_login(self.editor)
+        response = self.client.get(reverse("admin:index"))
+        self.assertContains(response, "<h1>Newsdesk</h1>")
+        self.assertContains(response, "Editor's desk")
+        self.assertNotContains(response, "Writer's desk")

@@ -62,3 +62,30 @@ class SearchAndSocialTests(TestCase):
         change = self.client.get(reverse("admin:articles_article_change", args=[long.pk]))
         self.assertContains(change, "search results will cut it")
         self.assertContains(change, "The hero image is 800 px wide")
+
+    def test_a_social_image_of_its_own_goes_on_shared_links(self):
+        story = make_article(
+            "Showcase photos",
+            dek="From the stage.",
+            hero_image=image_file(size=(1600, 900)),
+            hero_alt="The group on stage",
+            social_image=image_file(size=(1400, 1000)),
+        )
+        page = self.page(story).content.decode()
+        og_image = page.split('property="og:image" content="')[1].split('"')[0]
+        self.assertIn("/articles/social/", og_image)
+        self.assertIn('"@type":"NewsArticle"', page.replace(": ", ":"))
+        self.assertEqual(story.search_and_social_warnings(), [])
+
+    def test_a_narrow_social_image_is_warned_of_even_with_a_wide_hero(self):
+        story = make_article(
+            "Teaser",
+            dek="A first look.",
+            hero_image=image_file(size=(1600, 900)),
+            hero_alt="x",
+            social_image=image_file(size=(600, 400)),
+        )
+        self.assertEqual(
+            story.search_and_social_warnings(),
+            ["The social image is 600 px wide: shared links show a large image from 1200 px."],
+        )

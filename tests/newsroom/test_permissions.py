@@ -26,6 +26,7 @@ from taggit.models import Tag, TaggedItem
 
 from articles.models import Article, Autosave, Byline, FormerSlug, Presence, ShareLink, Transition
 from articles.services import article_submit, article_trash, share_link_create
+from articles.tasks import notify
 from artists.models import Artist, Label, Release
 from newsroom.roles import EDITOR, WRITER
 from tests.factories import (
@@ -235,6 +236,7 @@ class PermissionMatrixTests(TestCase):
         signed_in = {"username": "mina", "ip_address": "203.0.113.9", "user_agent": "Firefox"}
         cls.access = AccessLog.objects.create(**signed_in)
         cls.failure = AccessFailureLog.objects.create(**signed_in, locked_out=True)
+        cls.task_result = notify.enqueue(0)  # a queued notification (for no move at all)
 
     @classmethod
     def story(cls, owner, status=S.DRAFT, **fields):
@@ -419,6 +421,16 @@ class PermissionMatrixTests(TestCase):
                 Page(f"delete {model}", f"{model}_delete", (pk,), "login 403 403 page"),
                 Page(f"{model} history", f"{model}_history", (pk,), "login 403 403 page"),
             ]
+        # The background worker's task results (notifications sent or failed): read-only,
+        # for superusers; nobody adds, changes or deletes them by hand.
+        model, pk = "django_tasks_database_dbtaskresult", self.task_result.id
+        pages += [
+            Page("task results", f"{model}_changelist", (), "login 403 403 page"),
+            Page("new task result", f"{model}_add", (), "login 403 403 403"),
+            Page("task result", f"{model}_change", (pk,), "login 403 403 page"),
+            Page("delete task result", f"{model}_delete", (pk,), "login 403 403 403"),
+            Page("task result history", f"{model}_history", (pk,), "login 403 403 page"),
+        ]
         return pages
 
     def previews(self):

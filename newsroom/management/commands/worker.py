@@ -2,7 +2,8 @@
 request. Run one beside the app servers (`manage.py worker`); it is safe to run several.
 
 Each pass applies the page-cache purges Redis missed while it was unreachable (so they do not
-wait for a reader's request) and sends the purges due to the cache in front of the site."""
+wait for a reader's request), sends the purges due to the cache in front of the site, and runs
+the queued tasks that are due (notifications to colleagues)."""
 
 import signal
 import time
@@ -10,12 +11,12 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError, close_old_connections
 
-from newsroom import frontcache
+from newsroom import frontcache, taskqueue
 from newsroom.cachestore import apply_pending
 
 
 class Command(BaseCommand):
-    help = "Run the background worker: purges for Redis and for the front cache."
+    help = "Run the background worker: purges for Redis and the front cache, queued tasks."
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="one pass, then exit")
@@ -38,8 +39,11 @@ class Command(BaseCommand):
         try:
             apply_pending()
             sent, failed = frontcache.forward()
+            ran = taskqueue.run_due()
         except DatabaseError as error:
             self.stderr.write(f"The database cannot be reached: {error}")
             return
         if sent or failed:
             self.stdout.write(f"Front cache: {sent} purge(s) sent, {failed} to try again")
+        if ran:
+            self.stdout.write(f"Tasks: {ran} run")
