@@ -7,7 +7,6 @@ changed keeps every addition and every removal. Anything else is a conflict for 
 decide."""
 
 import difflib
-import itertools
 from dataclasses import dataclass
 
 from .diff import paragraphs
@@ -23,25 +22,56 @@ CONFLICT = "conflict"
 class Outcome:
     how: str  # one of the constants above
     value: object = None  # the value to put on the form, for TOOK_THEIRS and MERGED
+    # For a text both rewrote in the same paragraphs: the whole text with every other change
+    # of both kept, the clashing paragraphs settled one way or the other.
+    if_mine: str | None = None
+    if_theirs: str | None = None
 
 
-def merge_paragraphs(base, mine, theirs):
+def merge_paragraphs(base, mine, theirs, prefer=None):
     """The text with both sides' changes, or None when they touch the same paragraph.
-    Paragraphs are separated by blank lines, as in Markdown."""
+    Paragraphs are separated by blank lines, as in Markdown.
+
+    With `prefer` ("mine" or "theirs"), changes that clash are settled for that side and
+    every other change of both sides is kept: what choosing one version of the paragraphs
+    both rewrote gives."""
     base_paragraphs = paragraphs(base)
     hunks = sorted(
-        {*_hunks(base_paragraphs, paragraphs(mine)), *_hunks(base_paragraphs, paragraphs(theirs))}
+        {
+            *((*hunk, KEPT_MINE) for hunk in _hunks(base_paragraphs, paragraphs(mine))),
+            *((*hunk, TOOK_THEIRS) for hunk in _hunks(base_paragraphs, paragraphs(theirs))),
+        }
     )
-    for first, second in itertools.pairwise(hunks):
-        if _clash(first, second):
+    kept = []
+    for cluster in _clusters(hunks):
+        sides = {hunk[3] for hunk in cluster}
+        changes = {hunk[:3] for hunk in cluster}
+        if len(changes) == 1:  # one side's change, or the same change on both
+            kept.append(next(iter(changes)))
+            continue
+        if prefer is None or len(sides) == 1:
             return None
+        side = KEPT_MINE if prefer == KEPT_MINE else TOOK_THEIRS
+        kept += sorted({hunk[:3] for hunk in cluster if hunk[3] == side})
     merged, position = [], 0
-    for start, end, replacement in hunks:
+    for start, end, replacement in kept:
         merged += base_paragraphs[position:start]
         merged += replacement
         position = end
     merged += base_paragraphs[position:]
     return "\n\n".join(merged)
+
+
+def _clusters(hunks):
+    """Runs of changes (sorted by position) that clash with one another."""
+    cluster = []
+    for hunk in hunks:
+        if cluster and not any(_clash(other, hunk) for other in cluster):
+            yield cluster
+            cluster = []
+        cluster.append(hunk)
+    if cluster:
+        yield cluster
 
 
 def _hunks(base, other):
@@ -56,9 +86,9 @@ def _hunks(base, other):
 
 
 def _clash(first, second):
-    """Two different changes (sorted by position) that touch the same paragraphs, or insert
-    at the same place (whose order would be a guess)."""
-    (start1, end1, _), (start2, end2, _) = first, second
+    """Two changes (sorted by position) that touch the same paragraphs, or insert at the same
+    place (whose order would be a guess)."""
+    (start1, end1, *_), (start2, end2, *_) = first, second
     if start2 < end1:
         return True
     return start1 == start2 and (start1 == end1 or start2 == end2)
@@ -84,4 +114,9 @@ def merge_field(base, mine, theirs, *, kind="value"):
         merged = merge_paragraphs(base, mine, theirs)
         if merged is not None:
             return Outcome(MERGED, merged)
+        return Outcome(
+            CONFLICT,
+            if_mine=merge_paragraphs(base, mine, theirs, prefer=KEPT_MINE),
+            if_theirs=merge_paragraphs(base, mine, theirs, prefer=TOOK_THEIRS),
+        )
     return Outcome(CONFLICT)

@@ -1,5 +1,6 @@
 """Telling colleagues where a story went: a story sent for review tells the editors; one
-returned with a note tells its writer; one published or scheduled tells its bylined writers.
+returned with a note tells its writer; one published, scheduled or taken down tells its
+bylined writers.
 By e-mail (Django's e-mail framework) and, when NOTIFY_WEBHOOK_URL is set, in a Slack or
 Discord channel.
 
@@ -22,7 +23,9 @@ from .models import Article
 
 S = Article.Status
 EMAIL, WEBHOOK = "email", "webhook"
-REVIEW, RETURNED, PUBLISHED, SCHEDULED = "review", "returned", "published", "scheduled"
+REVIEW, RETURNED, PUBLISHED, SCHEDULED, UNPUBLISHED = (
+    "review", "returned", "published", "scheduled", "unpublished"
+)  # fmt: skip
 
 
 def event_of(transition):
@@ -37,6 +40,8 @@ def event_of(transition):
     if new == S.PUBLISHED and old != S.PUBLISHED:
         soon = transition.publish_at and transition.publish_at > transition.at
         return SCHEDULED if soon else PUBLISHED
+    if new == S.UNPUBLISHED:
+        return UNPUBLISHED
     return None
 
 
@@ -69,6 +74,10 @@ def message_for(transition):
     elif event == SCHEDULED:
         subject = _("Scheduled: %(headline)s") % values
         lead = _("%(who)s scheduled “%(headline)s” for %(when)s.") % values
+        people = article.bylined_users()
+    elif event == UNPUBLISHED:
+        subject = _("Taken down: %(headline)s") % values
+        lead = _("%(who)s unpublished “%(headline)s”: it is off the site.") % values
         people = article.bylined_users()
     else:
         subject = _("Published: %(headline)s") % values

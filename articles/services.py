@@ -186,8 +186,8 @@ def article_publish(*, article, by, at=None):
     return article_transition(article=article, to=S.PUBLISHED, by=by, publish_at=at)
 
 
-def article_unpublish(*, article, by):
-    return article_transition(article=article, to=S.UNPUBLISHED, by=by)
+def article_unpublish(*, article, by, note=""):
+    return article_transition(article=article, to=S.UNPUBLISHED, by=by, note=note)
 
 
 def article_return_to_draft(*, article, by, note=""):

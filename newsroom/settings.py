@@ -159,9 +159,13 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # The worker writes beside the server (the task queue): wait for the other's write to
-    # finish rather than fail at once with "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 20)
+    # The worker and the form's own requests (autosave, presence) write beside a save: each
+    # transaction takes the write lock when it begins and waits for another's to finish,
+    # rather than failing at once with "database is locked" when a read turns into a write.
+    # Write-ahead logging lets pages read while someone writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL"}
+    )
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # A page's queries take a millisecond or two; PostgreSQL's JIT would spend tens of
     # milliseconds compiling any whose estimated cost looks large (search, long lists).

@@ -189,16 +189,26 @@ class ArticleAdminForm(forms.ModelForm):
                 if outcome.how != merge.CONFLICT
             ],
             "choices": [
-                {
-                    "name": f"keep_{name}",
-                    "label": label,
-                    "mine": merging.shown(self.cleaned_data.get(name)),
-                    "theirs": merging.shown(theirs[name]),
-                    "chosen": self.data.get(f"keep_{name}", ""),
-                }
+                self.choice(name, label, outcome, theirs[name])
                 for name, label, outcome in report
                 if outcome.how == merge.CONFLICT
             ],
+        }
+
+    def choice(self, name, label, outcome, theirs):
+        """One field both people changed, for the panel to ask about."""
+        mine, others = merging.clashing(outcome, self.cleaned_data.get(name), theirs)
+        text = outcome.if_theirs or self.data.get(f"theirs_{name}", "")
+        return {
+            "name": f"keep_{name}",
+            "label": label,
+            "mine": mine,
+            "theirs": others,
+            "chosen": self.data.get(f"keep_{name}", ""),
+            # A text both rewrote in places: "theirs" keeps every other change of both.
+            "theirs_text_name": f"theirs_{name}" if text else "",
+            "theirs_text": text,
+            "partial": bool(text),
         }
 
     def apply_choices(self, version):
@@ -213,7 +223,9 @@ class ArticleAdminForm(forms.ModelForm):
         for name in names:
             choice = self.data.get(f"keep_{name}")
             if choice == "theirs":
-                self.cleaned_data[name] = theirs[name]
+                # For a text: their version of the clashing paragraphs, every other change of
+                # both kept (carried by the panel); else their whole value.
+                self.cleaned_data[name] = self.data.get(f"theirs_{name}") or theirs[name]
             elif choice != "mine":
                 undecided.append(name)
         if undecided:

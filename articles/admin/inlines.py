@@ -14,7 +14,7 @@ class TransitionInline(admin.TabularInline):
     model = Transition
     extra = 0
     can_delete = False
-    fields = ["from_status", "to_status", "publication_time", "by", "time"]
+    fields = ["from_status", "to_status", "publication_time", "by", "time", "note"]
     readonly_fields = fields
     verbose_name_plural = _("workflow history")
 

@@ -18,6 +18,7 @@ from taggit.utils import edit_string_for_tags
 from common.formats import when
 
 from .. import merge
+from ..diff import paragraphs
 
 OPENED = "opened_links"  # hidden: the links the form was opened with (no history keeps them)
 PENDING = "merge_conflicts"  # hidden: the fields waiting for a choice, and the version seen
@@ -97,6 +98,9 @@ def settle(form, base_revision, current):
             outcome.value = theirs[name]  # as the widget shows it, not normalised
         if outcome.how in (merge.TOOK_THEIRS, merge.MERGED):
             put(form, name, outcome.value)
+        if outcome.how == merge.CONFLICT and outcome.if_mine is not None:
+            put(form, name, outcome.if_mine)  # every other change of both, on the form
+            form.data[f"theirs_{name}"] = outcome.if_theirs  # what choosing theirs saves
         if outcome.how != merge.KEPT_MINE:
             report.append((name, field.label or name, outcome))
     form.data[OPENED] = json.dumps(
@@ -150,3 +154,15 @@ def shown(value, limit=300):
     if isinstance(value, (list, tuple)):
         return ", ".join(str(item) for item in value)
     return Truncator(strip_tags(str(value))).chars(limit)
+
+
+def clashing(outcome, mine, theirs):
+    """What the choice between two versions shows: for a text both rewrote in places, only
+    the paragraphs that differ between the two ways of settling it; else each whole value."""
+    if outcome.if_mine is None:
+        return shown(mine), shown(theirs)
+    ours, others = paragraphs(outcome.if_mine), paragraphs(outcome.if_theirs)
+    return (
+        shown("\n\n".join(p for p in ours if p not in others), limit=1200),
+        shown("\n\n".join(p for p in others if p not in ours), limit=1200),
+    )

@@ -253,6 +253,10 @@ class ArticleAdmin(PictureAdminMixin, admin.ModelAdmin):
         story = obj or Article(created_by=request.user)
         context["workflow_actions"] = workflow_actions(request.user, story)
         context["workflow_state"] = story.state_label
+        # The last word that came with a move ("Returned by Hana: check the dates"), on top.
+        context["last_note"] = (
+            story.transitions.exclude(note="").select_related("by").first() if obj else None
+        )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.display(description=_("checks"))

@@ -40,6 +40,18 @@ class ParagraphMergeTests(SimpleTestCase):
         theirs = BASE.replace("Intro.", "Intro.\n\nTheirs.")
         self.assertIsNone(merge(BASE, mine, theirs))
 
+    def test_a_clash_settled_either_way_keeps_every_other_change(self):
+        mine = BASE.replace("Intro.", "Intro, mine.").replace("Outro.", "Outro, mine.")
+        theirs = BASE.replace("Intro.", "Intro, theirs.").replace("Third", "3rd")
+        self.assertEqual(
+            merge(BASE, mine, theirs, prefer="theirs"),
+            "Intro, theirs.\n\nSecond paragraph.\n\n3rd paragraph.\n\nOutro, mine.",
+        )
+        self.assertEqual(
+            merge(BASE, mine, theirs, prefer="mine"),
+            "Intro, mine.\n\nSecond paragraph.\n\n3rd paragraph.\n\nOutro, mine.",
+        )
+
     def test_the_same_change_on_both_sides_is_made_once(self):
         both = BASE.replace("Outro.", "The end.")
         self.assertEqual(merge(BASE, both, both), both)
@@ -132,6 +144,19 @@ class TwoEditorsTests(TestCase):
         self.assertEqual(chosen.status_code, 302)
         self.article.refresh_from_db()
         self.assertIn("Third, by Jae.", self.article.body)
+
+    def test_choosing_theirs_for_a_paragraph_keeps_the_writers_other_paragraphs(self):
+        self.hana_saves(body=BASE.replace("Intro.", "Hana's intro."))
+        jae_body = BASE.replace("Intro.", "Jae's intro.").replace("Outro.", "Jae's outro.")
+        refused = self.jae_is_refused(body=jae_body)
+        self.assertContains(refused, "every other change of yours and theirs is kept")
+        self.assertEqual(refused.context["adminform"].form.data["body"], jae_body)
+        again = posted_again(refused, keep_body="theirs")
+        self.assertEqual(self.second.post(self.url, again).status_code, 302)
+        self.article.refresh_from_db()
+        self.assertIn("Hana's intro.", self.article.body)
+        self.assertIn("Jae's outro.", self.article.body)
+        self.assertNotIn("Jae's intro.", self.article.body)
 
     def test_choosing_theirs_keeps_their_text(self):
         self.hana_saves(headline="Hana's headline")

@@ -17,6 +17,7 @@ from articles.services import (
     article_publish,
     article_return_to_draft,
     article_submit,
+    article_unpublish,
     workflow_actions,
 )
 from newsroom.roles import EDITOR, WRITER
@@ -273,3 +274,20 @@ class NewStoryButtonTests(NotificationTestCase):
         story = Article.objects.get(slug="ive-add-seoul-dates")
         self.assertEqual(story.status, S.IN_REVIEW)
         self.assertEqual(story.transitions.get().note, "Short one.")
+
+
+class LastWordTests(NotificationTestCase):
+    def test_the_return_note_is_on_the_story_for_the_writer(self):
+        article_submit(article=self.story, by=self.writer)
+        article_return_to_draft(article=self.story, by=self.editor, note="Add the Seoul dates.")
+        page = logged_in(self.writer).get(self.url)
+        self.assertContains(page, "workflow__last-note")
+        self.assertContains(page, "Add the Seoul dates.")
+
+    def test_taking_a_story_down_tells_its_writers(self):
+        article_publish(article=self.story, by=self.editor)
+        article_unpublish(article=self.story, by=self.editor, note="Legal asked us to hold it.")
+        run_due()
+        down = [m for m in mail.outbox if "Taken down" in m.subject]
+        self.assertEqual([m.to for m in down], [["mina@example.test"]])
+        self.assertIn("Legal asked us to hold it.", down[0].body)

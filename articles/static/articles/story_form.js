@@ -176,8 +176,17 @@ document.addEventListener("DOMContentLoaded", () => {
     const at = offer.dataset.savedAt;
     candidates.push({ server: true, fields: JSON.parse(fromServer.textContent), at, behind: "behind" in offer.dataset });
   }
-  const kept = local.read();
-  if (kept && kept.fields && !same(kept.fields, opened)) {
+  let kept = local.read();
+  // Just saved, over the version the browser's copy was typed on: the save took that text.
+  const savedJustNow = document.querySelector(".messagelist .success") !== null;
+  if (kept && savedJustNow && Number(kept.base || 0) < Number(baseVersion() || 0)) {
+    local.drop();
+    kept = null;
+  }
+  if (unsaved) {
+    // A form sent back with errors (a refused or merged save) holds the typed text already.
+    candidates.length = 0;
+  } else if (kept && kept.fields && !same(kept.fields, opened)) {
     const behind = Boolean(kept.base) && Number(kept.base) < Number(baseVersion() || 0);
     candidates.push({ server: false, fields: kept.fields, at: kept.at, behind });
   } else if (kept) {

@@ -217,7 +217,13 @@ class Command(BaseCommand):
     def editor(self):
         user, _ = get_user_model().objects.update_or_create(
             username="editor",
-            defaults={"first_name": "Hana", "last_name": "Seo", "is_staff": True},
+            # An address, so the demo's notifications (printed by the worker) reach someone.
+            defaults={
+                "first_name": "Hana",
+                "last_name": "Seo",
+                "email": "editor@example.com",
+                "is_staff": True,
+            },
         )
         password = secrets.token_urlsafe(12)
         user.set_password(password)
