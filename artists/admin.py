@@ -33,8 +33,17 @@ class AliasInline(admin.TabularInline):
     extra = 1
 
 
-class MembersInline(admin.TabularInline):
+class MembershipInline(admin.TabularInline):
+    """Each row is named "RM in BTS": both artists come with the membership, not one query
+    for each name on each row."""
+
     model = Membership
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("member", "group")
+
+
+class MembersInline(MembershipInline):
     fk_name = "group"
     extra = 1
     autocomplete_fields = ["member"]
@@ -43,8 +52,7 @@ class MembersInline(admin.TabularInline):
     verbose_name_plural = _("members (for a group or sub-unit)")
 
 
-class GroupsInline(admin.TabularInline):
-    model = Membership
+class GroupsInline(MembershipInline):
     fk_name = "member"
     extra = 0
     autocomplete_fields = ["group"]

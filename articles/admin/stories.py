@@ -12,6 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from common.formats import when
+from common.pagination import EstimatedCountPaginator
 from pictures.admin import PictureAdminMixin, image_preview, picture_fieldset
 
 from ..bylines import Byline
@@ -67,6 +68,7 @@ class ArticleAdmin(PictureAdminMixin, admin.ModelAdmin):
     # At 100,000 stories the year-and-month bar (two scans of the table) and a second, full
     # count cost more than the list itself; the publication-time filter covers the dates.
     show_full_result_count = False
+    paginator = EstimatedCountPaginator  # "about 100,000 stories": no count of them all
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["artists", "releases"]  # and the bylines: ArticleAdminForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

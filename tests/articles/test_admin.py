@@ -1,10 +1,13 @@
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.db import connection
 from django.test import TestCase
 from django.urls import reverse
 
 from articles.models import Article
+from common.pagination import EstimatedCountPaginator
 from tests.factories import (
     byline_of,
     hours,
@@ -180,3 +183,40 @@ class ArticleAdminTests(TestCase):
                     },
                 )
                 self.assertEqual([r["text"] for r in response.json()["results"]], ["RM (알엠)"])
+
+
+class StoryListCountTests(TestCase):
+    """The story list counts exactly up to a thousand stories; past that, on PostgreSQL, it
+    says about how many, from the planner, rather than count 100,000 of them."""
+
+    url = reverse("admin:articles_article_changelist")
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.editor = make_user(superuser=True)
+        for n in range(4):
+            make_article(f"Comeback story {n}")
+        make_article("A review")
+
+    def setUp(self):
+        self.client.force_login(self.editor)
+
+    def test_up_to_the_limit_the_list_counts(self):
+        self.assertContains(self.client.get(self.url), "5 stories")
+        found = self.client.get(self.url, {"q": "comeback"})
+        self.assertContains(found, "4 results")
+        self.assertContains(found, "4 stories")
+        self.assertNotContains(found, "about")
+
+    @mock.patch.object(EstimatedCountPaginator, "EXACT_UP_TO", 2)
+    def test_past_the_limit_it_says_about_how_many_on_postgresql(self):
+        on_postgresql = connection.vendor == "postgresql"
+        for query, exact in (({}, "5 stories"), ({"q": "comeback"}, "4 results")):
+            with self.subTest(query=query):
+                response = self.client.get(self.url, query)
+                self.assertEqual(response.context["cl"].paginator.estimated, on_postgresql)
+                if on_postgresql:
+                    self.assertRegex(response.content.decode(), r"about [\d,]+ (stories|results)")
+                else:
+                    self.assertContains(response, exact)
+                self.assertContains(response, "Comeback story 0")

@@ -1,4 +1,6 @@
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from artists.models import Label, Release
@@ -73,3 +75,21 @@ class ArtistsAdminPagesTests(TestCase):
         self.assertEqual(release.credit, "RM")
         self.assertEqual(release.release_at.isoformat(), "2024-05-10T04:00:00+00:00")
         self.assertTrue(release.tracks.get().is_title_track)
+
+
+class GroupFormQueryTests(TestCase):
+    def test_each_member_costs_the_group_form_one_query_its_picker(self):
+        """Each row names both artists ("RM in BTS") from the membership's own query."""
+        client = self.client
+        client.force_login(make_user(superuser=True))
+        group = make_group("BTS")
+        url = reverse("admin:artists_artist_change", args=[group.pk])
+        make_membership(make_artist("RM"), group)
+        client.get(url)
+        with CaptureQueriesContext(connection) as one:
+            client.get(url)
+        for name in ("Jin", "SUGA", "j-hope"):
+            make_membership(make_artist(name), group)
+        with CaptureQueriesContext(connection) as four:
+            client.get(url)
+        self.assertEqual(len(four) - len(one), 3)

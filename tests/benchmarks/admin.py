@@ -3,7 +3,10 @@
 The targets of the writing desk: every such page under 200 ms of server time and under
 150 KB of HTML. Each page is asked five times in-process through the whole middleware stack
 (Django's test client, signed in as an editor of the desk); the median time, the HTML size
-and the number of queries are printed. Prepares the corpus as tests/benchmarks/load.py does.
+and the number of queries are printed beside the target, with pass or fail. Prepares the
+corpus as tests/benchmarks/load.py does, then fingerprints the stories that have no
+fingerprints yet, in bulk, as saving each one would have: the story form's "Same story?" box
+looks them up.
 
     .venv/bin/python -m tests.benchmarks.admin     # newsroom_bench on PostgreSQL, 100,000 stories
 
@@ -25,10 +28,45 @@ TIMES = 5
 TARGET_MS, TARGET_KB = 200, 150
 
 
+def fingerprint_corpus():
+    """Fingerprint, in bulk, every story that has none (the generated corpus is saved without
+    them), and count how many stories hold each fingerprint, as article_fingerprint would."""
+    from django.db import connection
+    from django.db.models import Count, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    from articles.copydesk.similarity import fingerprints, story_text
+    from articles.models import Article, Fingerprint, FingerprintStat
+
+    todo = Article.everything.filter(fingerprint_count=0).only("headline", "dek", "body")
+    if not todo.exists():
+        return
+    print(f"Fingerprinting {todo.count():,} stories…", file=sys.stderr)
+    rows = []
+    for story in todo.iterator(chunk_size=2000):
+        rows += [Fingerprint(article_id=story.pk, value=v) for v in fingerprints(story_text(story))]
+        if len(rows) >= 20_000:
+            Fingerprint.objects.bulk_create(rows, ignore_conflicts=True)
+            rows = []
+    Fingerprint.objects.bulk_create(rows, ignore_conflicts=True)
+    held = Fingerprint.objects.filter(article=OuterRef("pk")).values("article")
+    counted = Subquery(held.annotate(n=Count("pk")).values("n")[:1])
+    todo.update(fingerprint_count=Coalesce(counted, 0))
+    FingerprintStat.objects.all().delete()
+    stats = Fingerprint.objects.values("value").annotate(n=Count("article")).order_by()
+    FingerprintStat.objects.bulk_create(
+        (FingerprintStat(value=value, stories=n) for value, n in stats.values_list("value", "n")),
+        batch_size=20_000,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # as autovacuum soon would: plans from the new rows
+
+
 def measure():
     import django
 
     django.setup()
+    fingerprint_corpus()
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
@@ -64,8 +102,9 @@ def measure():
         "release list": reverse("admin:artists_release_changelist"),
         "release form": reverse("admin:artists_release_change", args=[release.pk]),
     }
-    print(f"| page | median ms | KB | queries | under {TARGET_MS} ms and {TARGET_KB} KB |")
-    print("|---|---|---|---|---|")
+    target = f"under {TARGET_MS} ms and {TARGET_KB} KB"
+    print("| page | median ms | KB | queries | target | result |")
+    print("|---|---|---|---|---|---|")
     for name, path in pages.items():
         client.get(path)  # warm: templates, connections
         times = []
@@ -75,9 +114,10 @@ def measure():
                 response = client.get(path)
                 times.append((time.perf_counter() - started) * 1000)
         ms, kb = statistics.median(times), len(response.content) / 1024
-        ok = "yes" if ms < TARGET_MS and kb < TARGET_KB and response.status_code == 200 else "no"
+        ok = ms < TARGET_MS and kb < TARGET_KB and response.status_code == 200
         status = "" if response.status_code == 200 else f" ({response.status_code})"
-        print(f"| {name}{status} | {ms:.0f} | {kb:.0f} | {len(queries)} | {ok} |")
+        result = "pass" if ok else "fail"
+        print(f"| {name}{status} | {ms:.0f} | {kb:.0f} | {len(queries)} | {target} | {result} |")
 
 
 def main():

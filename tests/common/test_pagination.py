@@ -1,9 +1,14 @@
-"""Pages found by peeking one row ahead instead of counting them all."""
+"""Pages found by peeking one row ahead instead of counting them all, and the admin's pages
+that count exactly only up to a point."""
 
+import unittest
+from unittest import mock
+
+from django.db import connection
 from django.test import TestCase
 
 from articles.models import Article
-from common.pagination import MAX_PAGE, page_of
+from common.pagination import MAX_PAGE, EstimatedCountPaginator, page_of
 from tests.factories import hours, make_article, now
 
 
@@ -37,3 +42,41 @@ class PageOfTests(TestCase):
         page = page_of(self.stories(), 50, 2)
         self.assertEqual(list(page), [])
         self.assertFalse(page.has_next)
+
+
+class EstimatedCountTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        for n in range(5):
+            make_article(f"Story {n}", published_at=now() - hours(n + 1))
+
+    def paginator(self, stories=None):
+        stories = Article.objects.order_by("-published_at") if stories is None else stories
+        return EstimatedCountPaginator(stories, 2)
+
+    def test_up_to_the_limit_the_count_is_exact(self):
+        paginator = self.paginator()
+        with self.assertNumQueries(1):
+            self.assertEqual((paginator.count, paginator.estimated), (5, False))
+        self.assertEqual(paginator.num_pages, 3)
+        filtered = self.paginator(Article.objects.filter(headline="Story 2"))
+        self.assertEqual((filtered.count, filtered.estimated), (1, False))
+
+    @mock.patch.object(EstimatedCountPaginator, "EXACT_UP_TO", 2)
+    def test_past_the_limit_postgresql_estimates_and_other_databases_count(self):
+        paginator = self.paginator()
+        if connection.vendor == "postgresql":
+            self.assertTrue(paginator.estimated)
+            self.assertGreaterEqual(paginator.count, 3)  # never fewer than it saw
+        else:
+            self.assertEqual((paginator.count, paginator.estimated), (5, False))
+        self.assertEqual([a.headline for a in paginator.page(1)], ["Story 0", "Story 1"])
+
+    @unittest.skipUnless(connection.vendor == "postgresql", "the planner's estimate")
+    @mock.patch.object(EstimatedCountPaginator, "EXACT_UP_TO", 2)
+    def test_the_estimate_is_the_planners_without_counting_every_row(self):
+        with self.assertNumQueries(2) as queries:  # the first three, the plan
+            count = self.paginator().count
+        self.assertGreaterEqual(count, 3)
+        self.assertIn("LIMIT 3", queries.captured_queries[0]["sql"])
+        self.assertTrue(queries.captured_queries[1]["sql"].startswith("EXPLAIN"))

@@ -71,10 +71,18 @@ class SameStoryTests(TestCase):
         article_fingerprint(article=self.interview)
         self.assertEqual(likely_duplicates(story_from(INTERVIEW_OUTLET_B)), [])
 
-    def test_the_lookup_is_three_queries(self):
+    def test_the_lookup_is_four_small_queries(self):
         other = story_from(INTERVIEW_OUTLET_B)
-        with self.assertNumQueries(3):  # fingerprint frequencies, shared counts, the stories
+        # Fingerprint frequencies, the holders of the rarest ones, the newest holders of the
+        # rarest few, the candidates with their shared counts.
+        with self.assertNumQueries(4):
             likely_duplicates(other)
+
+    def test_a_saved_and_fingerprinted_story_finds_its_copy_not_itself(self):
+        again = story_from(INTERVIEW_OUTLET_A)
+        article_fingerprint(article=again)
+        self.assertEqual(likely_duplicates(again), [(self.interview, 1.0)])
+        self.assertEqual(likely_duplicates(self.interview), [(again, 1.0)])
 
     def test_boilerplate_is_skipped_but_heavily_repeated_copy_is_still_found(self):
         from articles.copydesk import duplicates
