@@ -11,6 +11,7 @@ from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.utils.translation import gettext_lazy as _
 
 from articles.bylines import Byline
+from articles.services import can_publish
 
 
 class AutocompleteView(AutocompleteJsonView):
@@ -24,7 +25,7 @@ class AutocompleteView(AutocompleteJsonView):
 class NewsroomAdminSite(admin.AdminSite):
     def index(self, request, extra_context=None):
         """The front page is a desk: an editor's, or for those who cannot publish a writer's."""
-        if not request.user.has_perm("articles.publish_article"):
+        if not can_publish(request.user):
             extra_context = {"title": _("Writer's desk"), **(extra_context or {})}
         return super().index(request, extra_context)
 
