@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.admin import QuickInline, QuickInlinesMixin, QuickListMixin
 from common.formats import when
 from pictures.admin import PictureAdminMixin, image_preview, picture_fieldset
 
@@ -28,14 +29,14 @@ class LabelAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
-class AliasInline(admin.TabularInline):
+class AliasInline(QuickInline, admin.TabularInline):
     model = Alias
     extra = 1
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(QuickInline, admin.TabularInline):
     """Each row is named "RM in BTS": both artists come with the membership, not one query
-    for each name on each row."""
+    for each name on each row, nor one for the name in each row's autocomplete box."""
 
     model = Membership
 
@@ -61,7 +62,7 @@ class GroupsInline(MembershipInline):
 
 
 @admin.register(Artist)
-class ArtistAdmin(PictureAdminMixin, admin.ModelAdmin):
+class ArtistAdmin(QuickListMixin, QuickInlinesMixin, PictureAdminMixin, admin.ModelAdmin):
     list_display = ["name", "hangul_name", "kind", "agency", "debut_date"]
 
     class Media:
@@ -80,6 +81,14 @@ class ArtistAdmin(PictureAdminMixin, admin.ModelAdmin):
         picture_fieldset(_("Photo"), PHOTO, "photo_credit"),
     ]
     photo_preview = image_preview(PHOTO)
+
+    def get_inlines(self, request, obj):
+        """A group or sub-unit has members, a person belongs to groups: each form shows the
+        table that applies (a new artist, whose kind is not known yet, both)."""
+        if obj is None:
+            return self.inlines
+        unused = GroupsInline if obj.kind != Artist.Kind.SOLOIST else MembersInline
+        return [inline for inline in self.inlines if inline is not unused]
 
 
 class ReleaseAdminForm(forms.ModelForm):
@@ -106,19 +115,22 @@ class ReleaseAdminForm(forms.ModelForm):
         return tracks
 
 
-class CreditInline(admin.TabularInline):
+class CreditInline(QuickInline, admin.TabularInline):
     model = ReleaseCredit
     extra = 1
     autocomplete_fields = ["artist"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("artist")
 
-class TrackInline(admin.TabularInline):
+
+class TrackInline(QuickInline, admin.TabularInline):
     model = Track
     extra = 1
 
 
 @admin.register(Release)
-class ReleaseAdmin(PictureAdminMixin, admin.ModelAdmin):
+class ReleaseAdmin(QuickListMixin, QuickInlinesMixin, PictureAdminMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "credit", "release_time", "label"]
 
     class Media:

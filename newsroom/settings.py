@@ -247,6 +247,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+FORM_RENDERER = "common.forms.FormRenderer"
 FORMAT_MODULE_PATH = ["newsroom.formats"]  # ISO dates in forms: newsroom/formats/en/formats.py
 # Stored in UTC; shown in Korea Standard Time unless TIME_ZONE says otherwise.
 TIME_ZONE = env("TIME_ZONE", "Asia/Seoul")

@@ -75,7 +75,8 @@ class ArticleAdminForm(forms.ModelForm):
         self.conflict = None
         if self.instance.pk:
             self.fields["base_version"].initial = self.instance.version
-            self.fields["opened_links"].initial = merging.opened_links(self)
+            given = kwargs.get("initial") or {}
+            self.fields["opened_links"].initial = merging.opened_links(self, given)
         if "bylines" in self.fields:  # those offered, and those the story has, in order
             current = self.instance.bylines_in_order if self.instance.pk else []
             bylines = self.fields["bylines"]

@@ -1,39 +1,16 @@
-"""What the story form shows below the story: the copy desk's suggestions, corrections and
-updates, and the workflow history."""
+"""What the story form shows below the story: the copy desk's suggestions, and corrections and
+updates. (The workflow history is a read-only list: ArticleAdmin.workflow_history.)"""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from common.formats import when
+from common.admin import QuickInline
 
-from ..models import LinkSuggestion, Note, Transition
+from ..models import LinkSuggestion, Note
 from ..services import can_publish
 
 
-class TransitionInline(admin.TabularInline):
-    model = Transition
-    extra = 0
-    can_delete = False
-    fields = ["from_status", "to_status", "publication_time", "by", "time", "note"]
-    readonly_fields = fields
-    verbose_name_plural = _("workflow history")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("publication time"))
-    def publication_time(self, obj):
-        return when(obj.publish_at) or "—"
-
-    @admin.display(description=_("when"))
-    def time(self, obj):
-        return when(obj.at)
-
-
-class SuggestionInline(admin.TabularInline):
+class SuggestionInline(QuickInline, admin.TabularInline):
     """The copy desk's linking suggestions: the editor decides, saving links the accepted."""
 
     model = LinkSuggestion
@@ -55,7 +32,7 @@ class SuggestionInline(admin.TabularInline):
         return super().get_queryset(request).select_related("artist", "release")
 
 
-class NoteInline(admin.StackedInline):
+class NoteInline(QuickInline, admin.StackedInline):
     model = Note
     extra = 0
     verbose_name = _("correction or update")

@@ -54,9 +54,14 @@ def _is_set(field):
     return isinstance(field, (forms.ModelMultipleChoiceField, TagField))
 
 
-def opened_links(form):
-    """What the hidden field carries when the form is shown: its links as they stand."""
-    values = model_to_dict(form.instance, fields=link_fields(form)) if form.instance.pk else {}
+def opened_links(form, given=()):
+    """What the hidden field carries when the form is shown: its links as they stand, read
+    from the form's initial values (the story's own) except those `given` to the form."""
+    if not form.instance.pk:
+        return json.dumps({})
+    names = link_fields(form)
+    values = {name: form.initial[name] for name in names if name in form.initial}
+    values.update(model_to_dict(form.instance, fields=[name for name in names if name in given]))
     return json.dumps({name: normal(value) for name, value in values.items()})
 
 

@@ -5,17 +5,19 @@ import copy
 from django.contrib import admin, messages
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from common.formats import when
+from common.admin import QuickInlinesMixin, QuickListMixin
+from common.formats import person, when
 from common.pagination import EstimatedCountPaginator
 from pictures.admin import PictureAdminMixin, image_preview, picture_fieldset
 
-from ..bylines import Byline
+from ..bylines import Byline, prefetch_bylines
 from ..copydesk.duplicates import article_fingerprint, likely_duplicates
 from ..models import HERO, Article, Autosave, LinkSuggestion
 from ..search import search
@@ -30,7 +32,7 @@ from ..services import (
 )
 from . import actions, editing, pages
 from .forms import ArticleAdminForm
-from .inlines import NoteInline, SuggestionInline, TransitionInline
+from .inlines import NoteInline, SuggestionInline
 from .listfilters import ArtistFilter, ReleaseFilter
 
 S = Article.Status
@@ -54,7 +56,7 @@ def moved_message(transition):
 
 
 @admin.register(Article)
-class ArticleAdmin(PictureAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(QuickListMixin, QuickInlinesMixin, PictureAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = ["headline", "state", "publication_time", "last_updated", "is_live"]
     list_filter = [
@@ -74,8 +76,15 @@ class ArticleAdmin(PictureAdminMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["artists", "releases"]  # and the bylines: ArticleAdminForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    readonly_fields = ["hero_preview", "created", "last_updated", "same_story", "search_and_social"]
-    inlines = [SuggestionInline, NoteInline, TransitionInline]
+    readonly_fields = [
+        "hero_preview",
+        "created",
+        "last_updated",
+        "same_story",
+        "workflow_history",
+        "search_and_social",
+    ]
+    inlines = [SuggestionInline, NoteInline]
     actions = [
         actions.submit_for_review,
         actions.publish_now,
@@ -102,6 +111,7 @@ class ArticleAdmin(PictureAdminMixin, admin.ModelAdmin):
         (_("Publication"), {"fields": ["status", "published_at", "created", "last_updated"]}),
         (_("About"), {"fields": ["artists", "releases", "tags", "source_credit"]}),
         (_("Same story?"), {"fields": ["same_story"]}),
+        (_("Workflow history"), {"fields": ["workflow_history"]}),
         picture_fieldset(_("Hero image"), HERO, "hero_caption", "hero_credit", "hero_alt"),
         (
             _("Search and social"),
@@ -182,6 +192,12 @@ class ArticleAdmin(PictureAdminMixin, admin.ModelAdmin):
             if "tags" in options["fields"]:
                 options["fields"].insert(options["fields"].index("tags") + 1, "bylines")
         return fieldsets
+
+    def get_object(self, request, object_id, from_field=None):
+        story = super().get_object(request, object_id, from_field)
+        if story is not None:  # the form and the workflow buttons both read them
+            prefetch_related_objects([story], prefetch_bylines())
+        return story
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -300,6 +316,29 @@ class ArticleAdmin(PictureAdminMixin, admin.ModelAdmin):
                 ),
             ),
         )
+
+    @admin.display(description=_("moves"))
+    def workflow_history(self, obj):
+        """Each move of the story, newest first, with who made it and the note that went with
+        it: one query, read only."""
+        moves = list(obj.transitions.select_related("by")) if obj.pk else []
+        if not moves:
+            return _("No moves yet.")
+        items = format_html_join(
+            "",
+            "<li><time>{}</time> · {}: {}{}{}</li>",
+            (
+                (
+                    when(move.at),
+                    person(move.by),
+                    move,
+                    format_html(" ({})", when(move.publish_at)) if move.publish_at else "",
+                    format_html(" — “{}”", move.note) if move.note else "",
+                )
+                for move in moves
+            ),
+        )
+        return format_html('<ol class="workflow-history" reversed>{}</ol>', items)
 
     @admin.display(description=_("created"))
     def created(self, obj):

@@ -318,6 +318,25 @@ class AdminWorkflowTests(TestCase):
         self.assertContains(response, "In review")
 
 
+class WorkflowHistoryOnTheFormTests(TestCase):
+    def test_the_story_form_lists_each_move_with_who_when_and_the_note(self):
+        writer = make_role_user(WRITER, first_name="Hana")
+        editor = make_role_user(EDITOR, first_name="Minji")
+        article = ready_draft(author=writer)
+        url = reverse("admin:articles_article_change", args=[article.pk])
+        self.client.force_login(editor)
+        self.assertContains(self.client.get(url), "No moves yet.")
+        article_submit(article=article, by=writer, note="Ready when you are")
+        article_return_to_draft(article=article, by=editor, note="Check the <dates>")
+        page = self.client.get(url).content.decode()
+        history = page[page.index('class="workflow-history"') :]
+        returned, submitted = history.index("Minji:"), history.index("Hana:")
+        self.assertLess(returned, submitted)  # newest first
+        self.assertIn("“Check the &lt;dates&gt;”", history)  # escaped
+        self.assertIn("“Ready when you are”", history)
+        self.assertIn("KST", history)
+
+
 class ScheduledGoesLiveOnTimeTests(TestCase):
     """With the clock frozen either side of 13:00:00 KST, every surface agrees."""
 
