@@ -229,6 +229,14 @@ class Article(models.Model):
         UNPUBLISHED = "unpublished", _("Unpublished")
 
     headline = models.CharField(_("headline"), max_length=300)
+    headline_proposed = models.BooleanField(
+        _("headline proposed by the copy desk"),
+        default=False,
+        help_text=_(
+            "The copy arrived without a headline and the copy desk drew this one from the "
+            "lead: an editor confirms or rewrites it before the story can be published."
+        ),
+    )
     slug = models.SlugField(
         _("slug"),
         max_length=300,

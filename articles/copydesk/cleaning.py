@@ -52,6 +52,14 @@ class CleanCopy:
     dek: str = ""
     paragraphs: list = field(default_factory=list)
     changes: list = field(default_factory=list)
+    # The copy had no headline line: `headline` was drawn from the lead, which stays in the body.
+    headline_proposed: bool = False
+    # "By Name | Outlet" lines at the top: the outlet(s) for the story's source credit, and the
+    # reporters' names as contributor bylines to suggest.
+    source_credit: str = ""
+    byline_names: list = field(default_factory=list)
+    # The source site's tag list after the last paragraph, offered as tag suggestions.
+    tag_words: list = field(default_factory=list)
 
     @property
     def body(self):
