@@ -37,6 +37,26 @@ QUOTE_STYLES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "�
 # Repeats shorter than this stand alone only as part of a repeated run ("Yes." may recur).
 REPEAT_MIN_CHARS = 25
 STANDFIRST_MAX_CHARS = 220
+# A first line longer than this, or of several sentences, is the lead, not a headline.
+HEADLINE_MAX_CHARS = 160
+PROPOSED_MAX_CHARS = 100
+# A proposal cut shorter than this says too little: a later boundary or a word break is used.
+PROPOSED_MIN_CHARS = 30
+SENTENCE_END = re.compile(r"[.!?…](?P<close>[\"”’')]*)\s+(?=[\"“‘'(]?[A-Z0-9\uac00-\ud7a3])")
+# "U.S.", "K.", "Mr.", "Jan.": a full stop after these ends no sentence.
+ABBREVIATION = re.compile(
+    r"^(?:(?:[A-Za-z]\.)+[A-Za-z]?|Mr|Mrs|Ms|Dr|St|Jr|Sr|vs|No|Vol|Jan|Feb|Mar|Apr|Jun|Jul|Aug"
+    r"|Sept?|Oct|Nov|Dec|Inc|Co|Corp|Ltd)\.?$"
+)
+# "SEOUL, March 2 (Yonhap) — " before the lead's first word.
+DATELINE = re.compile(
+    r"^[A-Z][A-Z .]{2,}(?:,[^—–\n]{0,40}?)?(?:\s*\([^)]{1,30}\))?\s*(?:[—–]|--)\s*"
+)
+CLAUSE_BOUNDARY = re.compile(
+    r",\s+(?:who|which|where|when|while|after|as|before|with|and|but)\b"
+    r"|\s+(?:after|as|while|when|before|following|amid|despite|since|because)\s+"
+    r"|,\s+|;\s*|\s+[—–]\s+"
+)
 
 
 @dataclass
@@ -214,6 +234,15 @@ def _take_headline_and_dek(paragraphs, result):
     rest = list(paragraphs)
     while rest and not rest[0].strip():
         rest.pop(0)
+    if rest and not looks_like_headline(rest[0].partition("\n")[0]):
+        # The lead stays the lead: an editor confirms or rewrites the proposal.
+        result.headline = propose_headline(rest[0])
+        result.headline_proposed = True
+        result.changes.append(
+            Change("headline", "no headline line: proposed one from the lead", result.headline)
+        )
+        result.paragraphs = rest
+        return
     if rest:
         first, _, remainder = rest.pop(0).partition("\n")
         result.headline = HEADING.sub("", first).strip()
@@ -231,3 +260,47 @@ def _looks_like_standfirst(text):
         and not text.startswith(OPENING_QUOTES)
         and not IMAGE.match(text)
     )
+
+
+def sentences(text):
+    """Text split after each sentence end, abbreviations ("U.S.", "Mr.") and decimals kept whole."""
+    out, start = [], 0
+    for match in SENTENCE_END.finditer(text):
+        word = text[: match.start() + 1].rsplit(None, 1)[-1].strip("\"“‘'(")
+        if ABBREVIATION.match(word):
+            continue
+        out.append(text[start : match.start() + 1 + len(match["close"])].strip())
+        start = match.end()
+    tail = text[start:].strip()
+    return out + [tail] if tail else out
+
+
+def looks_like_headline(line):
+    """A headline is one short line that does not end like a paragraph."""
+    if HEADING.match(line):
+        return True
+    text = line.strip().rstrip("\"”’'")
+    if IMAGE.match(line.strip()) or len(text) > HEADLINE_MAX_CHARS or len(sentences(text)) > 1:
+        return False
+    last_word = text.rsplit(None, 1)[-1] if text else ""
+    ends_a_sentence = text.endswith(".") and not text.endswith("..")
+    return not (ends_a_sentence and not ABBREVIATION.match(last_word))
+
+
+def propose_headline(lead):
+    """The lead's main clause, at most PROPOSED_MAX_CHARS, cut at a clause boundary."""
+    text = DATELINE.sub("", " ".join(lead.split()))
+    first = (sentences(text) or [text])[0]
+    first = re.sub(r"(?<!\.)\.$", "", first)
+    if len(first) <= PROPOSED_MAX_CHARS:
+        return first
+    cuts = [m.start() for m in CLAUSE_BOUNDARY.finditer(first)]
+    cuts = [c for c in cuts if PROPOSED_MIN_CHARS <= c <= PROPOSED_MAX_CHARS]
+    for cut in reversed(cuts):
+        if _quotes_balanced(first[:cut]):
+            return first[:cut].rstrip(" ,;:—–")
+    return first[: PROPOSED_MAX_CHARS + 1].rsplit(" ", 1)[0].rstrip(" ,;:—–")
+
+
+def _quotes_balanced(text):
+    return text.count("“") == text.count("”") and text.count('"') % 2 == 0

@@ -182,3 +182,59 @@ class LineRuleTests(SimpleTestCase):
         self.assertEqual(result.headline, "Headline here")
         self.assertEqual(result.dek, "A short standfirst.")
         self.assertEqual(result.paragraphs, ["First paragraph.", "Second paragraph."])
+
+
+class HeadlineProposalTests(SimpleTestCase):
+    LEAD = (
+        "SEOUL, March 2 (Yonhap) — Girl group NewJeans will return in June with a single album, "
+        "their agency ADOR said Monday, ending months of speculation among fans."
+    )
+
+    def test_a_lead_with_no_headline_above_it_stays_and_gets_a_proposal(self):
+        result = clean(f"{self.LEAD}\n\nThe single will carry two new songs.")
+        self.assertTrue(result.headline_proposed)
+        self.assertEqual(
+            result.headline,
+            "Girl group NewJeans will return in June with a single album, "
+            "their agency ADOR said Monday",
+        )
+        self.assertEqual(result.paragraphs[0], self.LEAD)
+        self.assertEqual(result.dek, "")
+        self.assertEqual(
+            [(c.kind, c.reason) for c in result.changes],
+            [("headline", "no headline line: proposed one from the lead")],
+        )
+
+    def test_a_long_first_sentence_is_cut_at_a_clause_never_mid_word(self):
+        lead = (
+            "Stray Kids topped the Billboard 200 for the sixth time on Sunday after their new "
+            "album sold 104,000 units in the U.S. in its first week. Few acts have done it."
+        )
+        result = clean(f"{lead}\n\nMore.")
+        self.assertEqual(
+            result.headline, "Stray Kids topped the Billboard 200 for the sixth time on Sunday"
+        )
+        cut = "Seventeen’s Hoshi and Woozi " + "played and sang " * 10 + "at the show."
+        headline = clean(f"{cut}\n\nMore.").headline
+        self.assertLessEqual(len(headline), 100)
+        self.assertTrue(cut.startswith(headline))
+        self.assertEqual(cut[len(headline)], " ")
+
+    def test_headline_lines_are_kept_as_headlines(self):
+        for first in (
+            "RM’s new single is out",
+            "# Stray Kids top the charts.",
+            "The U.S. tour ends in L.A.",
+            "Is this the end of the era?",
+        ):
+            with self.subTest(first=first):
+                result = clean(f"{first}\n\nThe body.")
+                self.assertFalse(result.headline_proposed)
+                self.assertEqual(result.paragraphs, ["The body."])
+
+    def test_a_korean_lead_gives_its_first_sentence(self):
+        result = clean("뉴진스가 6월 새 싱글로 돌아온다. 소속사 어도어가 밝혔다.\n\n본문.")
+        self.assertEqual(result.headline, "뉴진스가 6월 새 싱글로 돌아온다")
+        self.assertEqual(
+            result.paragraphs[0], "뉴진스가 6월 새 싱글로 돌아온다. 소속사 어도어가 밝혔다."
+        )
