@@ -14,9 +14,15 @@ from . import chrome
 
 IMAGE_EXTENSIONS = r"jpe?g|png|gif|webp|heic|heif|avif|tiff?|bmp"
 FILE_NAME = re.compile(rf"^[\w\-. ()\[\]~+,&@]+\.(?:{IMAGE_EXTENSIONS})$", re.IGNORECASE)
+# Names that browsers, phones and chat apps give a saved picture, with or without an extension:
+# "download - 2024-03-02T101530.512", "image (4)", "KakaoTalk_20240302_101530123", "unnamed".
+# The screenshot form is spelled out: "screenshot" and anything after it took prose lines too.
 DOWNLOAD_STAMP = re.compile(
-    r"^(?:download(?:ed)?(?: \(\d+\))?|img[_-]?\d+|dsc[_-]?\d+|photo[_-][\w-]+"
-    r"|screenshot[\w\s\-.,:]*|gettyimages-\d+|\d{10,})(?:\.(?:" + IMAGE_EXTENSIONS + r"))?$",
+    r"^(?:download(?:ed)?(?:\s*-\s*\d{4}-?\d{2}-?\d{2}T\d{6}(?:\.\d+)?)?"
+    r"|image\d*|unnamed|untitled(?:[-_ ]?\d+)?|img[_-]?\d+(?:[_-]\d+)*|dscn?[_-]?\d+"
+    r"|fb_img_\d+|photo[_-][\w-]+|kakaotalk_[\w-]+|gettyimages-\d+|\d{10,}"
+    r"|screen ?shot(?:[ _-]\d{4}-?\d{2}-?\d{2}(?:(?: at)?[ _-]\d{1,2}[.:-]?\d{2}[.:-]?\d{2}"
+    r"(?: ?[ap]m)?)?(?:_\w+)?)?)(?:\s*\(\d+\))?(?:\.(?:" + IMAGE_EXTENSIONS + r"))?$",
     re.IGNORECASE,
 )
 CREDIT = re.compile(
@@ -125,18 +131,22 @@ def paragraphs_of(text):
 def clean(text):
     """Raw copy to a CleanCopy: headline, standfirst, paragraphs and the list of changes."""
     result = CleanCopy()
-    kept = []
+    kept, state = [], {}
     for block in paragraphs_of(text):
         headline_found = any(kind == "text" for kind, _ in kept)
-        kept.extend(_clean_block(block, result, headline_found))
+        kept.extend(_clean_block(block, result, headline_found, state))
     kept = _drop_repeats(kept, result)
     kept = _place_credits(kept, result)
     _take_headline_and_dek(kept, result)
     return result
 
 
-def _clean_block(block, result, headline_found=True):
-    """Split off chrome, file names and credit lines; join quote + attribution lines."""
+def _clean_block(block, result, headline_found=True, state=None):
+    """Split off chrome, file names and credit lines; join quote + attribution lines.
+
+    `state` carries what the previous block ended with: a credit line under a download stamp
+    belongs to the picture that stamp stood for, which did not come through."""
+    state = {} if state is None else state
     out, lines = [], block.split("\n")
     # The first line of the copy is the headline: the lines under it in its block are a
     # paragraph of their own. Joined to the headline, they were never compared for repeats
@@ -147,12 +157,14 @@ def _clean_block(block, result, headline_found=True):
     for i, line in enumerate(lines):
         stripped = line.strip()
         under_headline = headline is not None and headline == len(out) - 1
+        after_stamp, state["stamp"] = state.get("stamp", False), False
         if is_chrome(stripped):
             result.changes.append(Change("chrome", "website chrome", stripped))
         elif is_file_name(stripped):
             result.changes.append(Change("file-name", "image file name, not prose", stripped))
+            state["stamp"] = True
         elif CREDIT.match(stripped) and not IMAGE.match(stripped):
-            out.append(("credit", stripped))
+            out.append(("lost-credit" if after_stamp else "credit", stripped))
         elif not under_headline and _is_attribution(stripped, out, lines, i):
             name = ATTRIBUTION.match(stripped)["name"].strip()
             quote = out.pop()[1]
@@ -213,6 +225,9 @@ def _place_credits(items, result):
     images = [i for i, (_kind, text) in enumerate(items) if IMAGE.match(text)]
     out = list(items)
     for index, (kind, text) in enumerate(items):
+        if kind == "lost-credit":
+            reason = "photo credit of an image that did not come through"
+            result.changes.append(Change("credit", reason, text))
         if kind != "credit":
             continue
         match = CREDIT.match(text)
@@ -227,7 +242,7 @@ def _place_credits(items, result):
             result.changes.append(Change("credit", "photo credit moved onto its image", text))
         else:
             result.changes.append(Change("credit", "photo credit with no image to carry it", text))
-    return [text for kind, text in out if kind != "credit"]
+    return [text for kind, text in out if kind not in ("credit", "lost-credit")]
 
 
 def _take_headline_and_dek(paragraphs, result):

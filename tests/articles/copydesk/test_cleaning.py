@@ -238,3 +238,54 @@ class HeadlineProposalTests(SimpleTestCase):
         self.assertEqual(
             result.paragraphs[0], "뉴진스가 6월 새 싱글로 돌아온다. 소속사 어도어가 밝혔다."
         )
+
+
+class DownloadStampTests(SimpleTestCase):
+    def test_saved_picture_names_without_an_extension_are_file_names(self):
+        for line in (
+            "download - 2024-03-02T101530.512",
+            "download (3)",
+            "Download",
+            "image (4)",
+            "photo_2024-03-02_10-15-30",
+            "KakaoTalk_20240302_101530123",
+            "KakaoTalk_Photo_2024-03-02-10-15-30",
+            "IMG_1234",
+            "DSC01234",
+            "unnamed",
+            "Untitled-1",
+            "Screenshot 2024-03-02 at 10.15.30",
+            "Screenshot_20240302-101530_Instagram",
+            "1000012345",
+        ):
+            with self.subTest(line=line):
+                self.assertTrue(is_file_name(line))
+
+    def test_prose_that_starts_like_a_stamp_is_kept(self):
+        for line in (
+            "Screenshots of the chat were shared, fans said.",
+            "Image is everything, she said.",
+            "Unnamed sources close to the agency disagreed.",
+            "Downloads passed a million in a day.",
+        ):
+            with self.subTest(line=line):
+                self.assertFalse(is_file_name(line))
+
+    def test_a_credit_under_a_stamp_is_the_lost_pictures_credit(self):
+        result = clean(
+            "Jin ends his solo tour\n\nThe tour closed in Seoul on Sunday.\n\n"
+            "download - 2024-03-02T101530.512\nKim Jisoo | Example Outlet\n\n"
+            "He thanked fans from the stage.\n\n![Jin](https://example.com/jin.jpg)"
+        )
+        self.assertEqual(
+            [(c.kind, c.reason, c.text) for c in result.changes],
+            [
+                ("file-name", "image file name, not prose", "download - 2024-03-02T101530.512"),
+                (
+                    "credit",
+                    "photo credit of an image that did not come through",
+                    "Kim Jisoo | Example Outlet",
+                ),
+            ],
+        )
+        self.assertIn("![Jin](https://example.com/jin.jpg)", result.paragraphs)
