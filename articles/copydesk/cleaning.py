@@ -31,6 +31,12 @@ CREDIT = re.compile(
     re.IGNORECASE,
 )
 ATTRIBUTION = re.compile(r"^\s*(?:[—―–]|-{1,2})\s*(?P<name>\S.{0,80})$")
+# A paragraph with no quotation marks is a pull quote only with one of these dashes under it
+# ("- Name" under prose is a list item), and only when it is as short as a pull quote is.
+BARE_ATTRIBUTION = re.compile(r"^\s*(?:[—―–]|--)\s*(?P<name>\S.{0,60})$")
+PULL_QUOTE_MAX_SENTENCES = 3
+PULL_QUOTE_MAX_CHARS = 400
+LIST_ITEM = re.compile(r"^(?:[-*+]|\d+[.)])\s")
 OPENING_QUOTES = ('"', "“", "‘", "'", "«", "「", "『")
 # The alt text may hold brackets ("[포토] RM"), and the title escaped quotes (a credit's). An
 # image not matched here was taken for a standfirst, and its credit dropped.
@@ -131,7 +137,8 @@ def paragraphs_of(text):
 def clean(text):
     """Raw copy to a CleanCopy: headline, standfirst, paragraphs and the list of changes."""
     result = CleanCopy()
-    kept, state = [], {}
+    kept = []
+    state = {"kept": kept}
     for block in paragraphs_of(text):
         headline_found = any(kind == "text" for kind, _ in kept)
         kept.extend(_clean_block(block, result, headline_found, state))
@@ -165,13 +172,21 @@ def _clean_block(block, result, headline_found=True, state=None):
             state["stamp"] = True
         elif CREDIT.match(stripped) and not IMAGE.match(stripped):
             out.append(("lost-credit" if after_stamp else "credit", stripped))
-        elif not under_headline and _is_attribution(stripped, out, lines, i):
+        elif not under_headline and (joins := _joins_as_attribution(stripped, out, state, i)):
             name = ATTRIBUTION.match(stripped)["name"].strip()
-            quote = out.pop()[1]
+            quote = (out or state["kept"]).pop()[1]
             out.append(("text", f"{quote}\n— {name}"))
-            result.changes.append(
-                Change("pull-quote", "quote and attribution kept as a pull quote", name)
-            )
+            reason = "quote and attribution kept as a pull quote"
+            if joins == "bare":
+                reason = "paragraph and its dash attribution kept as a pull quote"
+            result.changes.append(Change("pull-quote", reason, name))
+        elif not under_headline and _is_long_before_dash(stripped, out, state, i):
+            reason = "dash line after a long paragraph: not joined as a pull quote"
+            result.changes.append(Change("pull-quote", reason, stripped))
+            if out:
+                out[-1] = ("text", f"{out[-1][1]}\n{line.rstrip()}")
+            else:
+                out.append(("text", stripped))
         elif out and out[-1][0] == "text" and not IMAGE.match(stripped) and not under_headline:
             out[-1] = ("text", f"{out[-1][1]}\n{line.rstrip()}")
         else:
@@ -183,11 +198,53 @@ def _clean_block(block, result, headline_found=True, state=None):
     return out
 
 
-def _is_attribution(line, out, lines, i):
-    if not ATTRIBUTION.match(line) or not out or out[-1][0] != "text":
+def _joins_as_attribution(line, out, state, i):
+    """ "quoted" or "bare" when the line attributes the paragraph before it, else None.
+
+    The paragraph may end the block before: a dash line often arrives after a blank line.
+    A quote in quotation marks takes any dash; a paragraph without them only an em or en
+    dash or a double hyphen, and only when it is short enough to be a pull quote."""
+    previous = _previous_paragraph(out, state, i)
+    if previous is None or not ATTRIBUTION.match(line) or "\n— " in previous:
+        return None
+    if previous.lstrip("> ").startswith(OPENING_QUOTES):
+        return "quoted"
+    if _is_bare_attribution(line) and _could_be_pull_quote(previous):
+        return "bare"
+    return None
+
+
+def _previous_paragraph(out, state, i):
+    if out:
+        return out[-1][1] if out[-1][0] == "text" else None
+    kept = state.get("kept") or []
+    # Never the headline: an attribution under it was taken for a pull quote the body lacked.
+    if i == 0 and kept and kept[-1][0] == "text" and sum(k == "text" for k, _ in kept) > 1:
+        return kept[-1][1]
+    return None
+
+
+def _is_bare_attribution(line):
+    match = BARE_ATTRIBUTION.match(line)
+    return bool(match) and not match["name"].rstrip().endswith((".", "!", "?", ":"))
+
+
+def _could_be_pull_quote(text):
+    body = text.lstrip("> ")
+    if IMAGE.match(body) or HEADING.match(body) or LIST_ITEM.match(body) or body.endswith(":"):
         return False
-    previous = out[-1][1]
-    return previous.lstrip("> ").startswith(OPENING_QUOTES) and "\n— " not in previous
+    return (
+        len(body) <= PULL_QUOTE_MAX_CHARS
+        and len(sentences(" ".join(body.split()))) <= PULL_QUOTE_MAX_SENTENCES
+    )
+
+
+def _is_long_before_dash(line, out, state, i):
+    previous = _previous_paragraph(out, state, i)
+    if previous is None or not _is_bare_attribution(line):
+        return False
+    body = previous.lstrip("> ")
+    return not (LIST_ITEM.match(body) or body.endswith(":") or _could_be_pull_quote(body))
 
 
 def _drop_repeats(items, result):

@@ -289,3 +289,48 @@ class DownloadStampTests(SimpleTestCase):
             ],
         )
         self.assertIn("![Jin](https://example.com/jin.jpg)", result.paragraphs)
+
+
+class BarePullQuoteTests(SimpleTestCase):
+    def test_a_short_paragraph_over_a_dash_name_is_a_pull_quote(self):
+        for dash in ("—", "–", "--"):
+            with self.subTest(dash=dash):
+                result = clean(
+                    "Jin ends his solo tour\n\nThe tour closed in Seoul on Sunday night.\n\n"
+                    "I never thought I would sing these songs in a stadium. You did that.\n\n"
+                    f"{dash} Jin\n\nHe left the stage at eleven."
+                )
+                self.assertEqual(
+                    result.paragraphs,
+                    [
+                        "I never thought I would sing these songs in a stadium. You did that.\n"
+                        "— Jin",
+                        "He left the stage at eleven.",
+                    ],
+                )
+                self.assertEqual(
+                    [(c.kind, c.reason, c.text) for c in result.changes],
+                    [
+                        (
+                            "pull-quote",
+                            "paragraph and its dash attribution kept as a pull quote",
+                            "Jin",
+                        )
+                    ],
+                )
+
+    def test_a_long_paragraph_over_a_dash_line_is_left_alone(self):
+        long = " ".join(["The crowd sang every word of the encore."] * 4)
+        result = clean(f"Headline\n\nA first paragraph.\n\n{long}\n— Jin")
+        self.assertEqual(result.paragraphs[-1], f"{long}\n— Jin")
+        self.assertEqual(
+            [(c.reason, c.text) for c in result.removed("pull-quote")],
+            [("dash line after a long paragraph: not joined as a pull quote", "— Jin")],
+        )
+
+    def test_a_list_or_a_sentence_after_a_dash_is_no_attribution(self):
+        result = clean("Headline\n\nSetlist notes.\n\nThe encore:\n— Epiphany\n— Abyss")
+        self.assertEqual(result.removed("pull-quote"), [])
+        result = clean("Headline\n\nFirst.\n\nShort paragraph.\n— and then it rained.")
+        self.assertEqual(result.paragraphs[-1], "Short paragraph.\n— and then it rained.")
+        self.assertEqual(result.removed("pull-quote"), [])
