@@ -34,6 +34,8 @@ def publication_problems(article, publish_at, now=None, artists=None, bylines=No
     artists and bylines."""
     now = now or timezone.now()
     problems = []
+    if article.headline_proposed:
+        problems.append(_("Confirm or rewrite the headline the copy desk proposed."))
     if not article.dek.strip():
         problems.append(_("Write a standfirst (dek)."))
     if artists is None:

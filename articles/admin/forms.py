@@ -3,9 +3,11 @@
 import copy
 
 from django import forms
+from django.contrib.admin.widgets import AdminTextInputWidget
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from common.formats import person, when
@@ -29,6 +31,29 @@ def _formfield(field, **kwargs):
     if isinstance(field, models.URLField):
         kwargs.setdefault("assume_scheme", "https")
     return field.formfield(**kwargs)
+
+
+class ProposedHeadlineInput(AdminTextInputWidget):
+    """The headline box of a story whose headline the copy desk proposed, with the box that
+    keeps it as it is right under it: where the editor reads the headline."""
+
+    def __init__(self, keep, attrs=None):
+        super().__init__(attrs)
+        self.keep = keep  # the form's keep_proposed_headline, bound
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return format_html(
+            '{}<p class="proposed-headline" role="note"><strong>{}</strong> {}</p>'
+            '<p class="proposed-headline__keep">{} {}</p>',
+            super().render(name, value, attrs, renderer),
+            _("Proposed by the copy desk."),
+            _(
+                "The copy had no headline, so this one was drawn from its lead. Rewrite it, "
+                "or keep it as it is; the story cannot be published until you do one or the other."
+            ),
+            self.keep,
+            self.keep.label_tag(),
+        )
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -58,6 +83,11 @@ class ArticleAdminForm(forms.ModelForm):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
     )
+    # Shown with the headline (ProposedHeadlineInput) while the copy desk's proposal stands;
+    # rewriting the headline confirms it too.
+    keep_proposed_headline = forms.BooleanField(
+        label=_("Keep the proposed headline"), required=False
+    )
 
     class Meta:
         model = Article
@@ -84,6 +114,17 @@ class ArticleAdminForm(forms.ModelForm):
             bylines.widget = byline_picker(bylines, getattr(self, "user", None))
             if current and "bylines" not in kwargs.get("initial", {}):
                 self.initial["bylines"] = [byline.pk for byline in current]
+        headline = self.fields.get("headline")
+        if self.instance.headline_proposed and headline and not headline.disabled:
+            keep = self["keep_proposed_headline"]
+            headline.widget = ProposedHeadlineInput(keep, attrs=headline.widget.attrs)
+
+    def settle_proposed_headline(self):
+        """A rewritten headline, or one the editor chose to keep, is no longer a proposal."""
+        if self.instance.headline_proposed and (
+            "headline" in self.changed_data or self.cleaned_data.get("keep_proposed_headline")
+        ):
+            self.instance.headline_proposed = False
 
     def _save_m2m(self):
         super()._save_m2m()
@@ -93,6 +134,7 @@ class ArticleAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         self.check_not_stale(cleaned.get("base_version"))
+        self.settle_proposed_headline()
         article = self.instance
         to = cleaned.get("status", article.status)
         publish_at = cleaned.get("published_at")

@@ -466,3 +466,64 @@ class MovesAtTheSameMomentTests(TransactionTestCase):
                 winner = next(name for name, moved in outcomes if moved)
                 story.refresh_from_db()
                 self.assertEqual(story.is_published(), winner == "hana")
+
+
+class ProposedHeadlineTests(TestCase):
+    """A headline the copy desk drew from the lead is confirmed or rewritten by an editor
+    before the story goes out: rewriting it, or ticking "Keep the proposed headline"."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.editor = make_role_user(EDITOR)
+
+    def setUp(self):
+        self.story = ready_draft(headline="NOVA9 rode a night train for Blue Hour")
+        Article.objects.filter(pk=self.story.pk).update(headline_proposed=True)
+        self.story.refresh_from_db()
+        self.url = reverse("admin:articles_article_change", args=[self.story.pk])
+        self.client.force_login(self.editor)
+
+    def publish(self, **overrides):
+        data = change_form_data(self.client, self.story, _move="publish", **overrides)
+        response = self.client.post(self.url, data)
+        self.story.refresh_from_db()
+        return response
+
+    def test_a_proposed_headline_cannot_be_published(self):
+        self.assertEqual(
+            publication_problems(self.story, now()),
+            ["Confirm or rewrite the headline the copy desk proposed."],
+        )
+        with self.assertRaisesMessage(ValidationError, "Confirm or rewrite the headline"):
+            article_publish(article=self.story, by=self.editor)
+
+    def test_the_form_shows_the_proposal_beside_the_headline(self):
+        response = self.client.get(self.url)
+        self.assertContains(response, "Proposed by the copy desk.")
+        self.assertContains(response, 'name="keep_proposed_headline"')
+        self.assertContains(response, "Keep the proposed headline")
+        self.story.headline_proposed = False
+        self.story.save()
+        self.assertNotContains(self.client.get(self.url), "keep_proposed_headline")
+
+    def test_publishing_without_checking_it_is_refused(self):
+        response = self.publish()
+        self.assertContains(response, "Confirm or rewrite the headline the copy desk proposed.")
+        self.assertEqual((self.story.status, self.story.headline_proposed), (S.DRAFT, True))
+
+    def test_keeping_it_confirms_it_and_the_story_publishes(self):
+        self.assertEqual(self.publish(keep_proposed_headline="on").status_code, 302)
+        self.assertEqual((self.story.status, self.story.headline_proposed), (S.PUBLISHED, False))
+        self.assertEqual(self.story.headline, "NOVA9 rode a night train for Blue Hour")
+
+    def test_rewriting_it_confirms_it(self):
+        response = self.publish(headline="NOVA9 shot Blue Hour in one night")
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual((self.story.status, self.story.headline_proposed), (S.PUBLISHED, False))
+
+    def test_a_save_that_neither_rewrites_nor_keeps_it_leaves_it_proposed(self):
+        data = change_form_data(self.client, self.story, dek="A new standfirst.")
+        self.assertEqual(self.client.post(self.url, data).status_code, 302)
+        self.story.refresh_from_db()
+        self.assertEqual(self.story.dek, "A new standfirst.")
+        self.assertTrue(self.story.headline_proposed)
