@@ -1,7 +1,8 @@
 """Website chrome that arrives with pasted copy. One place to extend: add a phrase below.
 
 A line is chrome when, lower-cased and stripped of punctuation, it is one of LINES, or it is
-short and starts with one of PREFIXES ("Read more: …", "Related: …").
+short and starts with one of PREFIXES ("Read more: …", "Related: …"), or it is a breadcrumb
+trail.
 """
 
 LINES = {
@@ -26,3 +27,10 @@ PREFIXES = (
 
 # A line that starts with a prefix is chrome only when it is this short: longer is prose.
 PREFIX_MAX_CHARS = 90
+
+# A breadcrumb trail ("Home > Entertainment > K-pop", "Home / News / Music"): short steps
+# between these separators. "/" alone is common in prose ("AC/DC", "lyrics / composition"),
+# so a trail with it must start at one of the ROOTS.
+BREADCRUMB_SEPARATORS = (">", "›", "»", "→")
+BREADCRUMB_ROOTS = ("home", "main", "news", "홈", "메인", "뉴스")
+BREADCRUMB_STEP_MAX_WORDS = 4

@@ -6,6 +6,7 @@ Hangul come out as they went in. The one exception is an attribution line, norma
 start with an em dash so the story renders it as a pull quote.
 """
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -37,6 +38,35 @@ BARE_ATTRIBUTION = re.compile(r"^\s*(?:[—―–]|--)\s*(?P<name>\S.{0,60})$")
 PULL_QUOTE_MAX_SENTENCES = 3
 PULL_QUOTE_MAX_CHARS = 400
 LIST_ITEM = re.compile(r"^(?:[-*+]|\d+[.)])\s")
+BY = re.compile(r"^(?:by|written by|words by|reporting by)\s+", re.IGNORECASE)
+NAME_SEPARATOR = re.compile(r"\s*,\s*|\s+and\s+|\s*&\s*")
+# One to four capitalised words ("Kim Min-ji", "Lee Ha-na", "Jeff Benjamin") or a Hangul name.
+PERSON_NAME = re.compile(
+    r"^(?:[A-Z][\w'’.-]*(?: (?:[A-Z][\w'’.-]*|de|van|von|da))?(?: [A-Z][\w'’.-]*){0,2}"
+    r"|[\uac00-\ud7a3]{2,5})$"
+)
+OUTLET = re.compile(r"^(?:The )?[A-Z0-9\uac00-\ud7a3][\w&'’.+-]*(?: [\w&'’.+-]+){0,4}$")
+KOREAN_BYLINE = re.compile(
+    r"^(?:\[(?P<outlet>[^\]]{1,30})\]\s*)?(?P<name>[\uac00-\ud7a3]{2,4})\s*기자"
+    r"(?:\s*[|=/]\s*(?P<outlet_after>[^|=/]{1,30}))?$"
+)
+EMAIL_IN_BYLINE = re.compile(r"\s*[(<]?[\w.+-]+@[\w-]+(?:\.[\w-]+)+[)>]?")
+MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+TAG_PREFIX = re.compile(
+    r"^(?:tags?|tagged|topics?|keywords?|태그|키워드)\s*[:：]\s*", re.IGNORECASE
+)
+TAG_MAX_WORDS = 6
+TAG_LINE_MAX_CHARS = 150
+# "fans.Many", "fans.”Many", "돌아온다.소속사": a full stop between a lower-case letter (or
+# Hangul) and a capitalised word. Not "U.S.", "3.5", "Weverse.io": no lower case on both sides.
+MISSING_SPACE = re.compile(
+    r"([a-z\uac00-\ud7a3][)”’\"']?\.[)”’\"']?)(?=[A-Z][a-z’']|[A-Z]$|[\uac00-\ud7a3])"
+)
+# Tokens where a full stop is no sentence end: addresses, e-mails, links, file names.
+NOT_PROSE = re.compile(
+    r"://|^www\.|@|\]\(|\.(?:com|net|org|io|kr|co|html?|php|jpe?g|png|gif|webp|mp[34])\b",
+    re.IGNORECASE,
+)
 OPENING_QUOTES = ('"', "“", "‘", "'", "«", "「", "『")
 # The alt text may hold brackets ("[포토] RM"), and the title escaped quotes (a credit's). An
 # image not matched here was taken for a standfirst, and its credit dropped.
@@ -60,6 +90,11 @@ ABBREVIATION = re.compile(
     r"^(?:(?:[A-Za-z]\.)+[A-Za-z]?|Mr|Mrs|Ms|Dr|St|Jr|Sr|vs|No|Vol|Jan|Feb|Mar|Apr|Jun|Jul|Aug"
     r"|Sept?|Oct|Nov|Dec|Inc|Co|Corp|Ltd)\.?$"
 )
+# A proposal cut at a word break never ends on one of these.
+DANGLING_WORDS = {
+    "a", "an", "the", "of", "to", "in", "on", "at", "and", "or", "but", "with", "for", "by",
+    "from", "as", "their", "its", "his", "her", "is", "are", "was", "were", "that",
+}  # fmt: skip
 # "SEOUL, March 2 (Yonhap) — " before the lead's first word.
 DATELINE = re.compile(
     r"^[A-Z][A-Z .]{2,}(?:,[^—–\n]{0,40}?)?(?:\s*\([^)]{1,30}\))?\s*(?:[—–]|--)\s*"
@@ -113,9 +148,27 @@ def _bare(line):
 
 def is_chrome(line):
     bare = _bare(line)
-    if bare in chrome.LINES:
+    if bare in chrome.LINES or is_breadcrumb(line):
         return True
     return len(line) <= chrome.PREFIX_MAX_CHARS and bare.startswith(chrome.PREFIXES)
+
+
+def is_breadcrumb(line):
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line.strip())  # links kept as their words
+    separators = [s for s in (*chrome.BREADCRUMB_SEPARATORS, "/") if f" {s} " in f" {text} "]
+    if len(separators) != 1:
+        return False
+    steps = [s.strip() for s in text.split(separators[0])]
+    if separators[0] == "/" and steps[0].casefold() not in chrome.BREADCRUMB_ROOTS:
+        return False
+    return len(steps) >= 2 and all(
+        step
+        and step[0].isalpha()
+        and ":" not in step
+        and not step.endswith((".", "!", "?", ","))
+        and len(step.split()) <= chrome.BREADCRUMB_STEP_MAX_WORDS
+        for step in steps
+    )
 
 
 def is_file_name(line):
@@ -144,8 +197,61 @@ def clean(text):
         kept.extend(_clean_block(block, result, headline_found, state))
     kept = _drop_repeats(kept, result)
     kept = _place_credits(kept, result)
+    kept = _take_tags(kept, result)
     _take_headline_and_dek(kept, result)
+    result.dek = _repair_typography(result.dek, result)
+    result.paragraphs = [_repair_typography(p, result) for p in result.paragraphs]
     return result
+
+
+def tag_words_of(line):
+    """The words of a tag list ("BTS, RM, comeback", "#NewJeans #Bunnies", "Tags: aespa
+    Drama"), or None when the line is not one."""
+    text = MARKDOWN_LINK.sub(r"\1", line.strip())
+    if "\n" in text or len(text) > TAG_LINE_MAX_CHARS or text.endswith((".", "!", "?", "”", '"')):
+        return None
+    prefix = TAG_PREFIX.match(text)
+    text = text[prefix.end() :] if prefix else text
+    if "," in text or "·" in text:
+        words = re.split(r"\s*[,·]\s*", text)
+    elif all(word.startswith("#") for word in text.split()) or prefix:
+        words = text.split()
+    else:
+        return None
+    words = [w.strip().lstrip("#") for w in words if w.strip().lstrip("#")]
+    # Bare, two words with a comma are as likely a last line ("Thank you, ARMY").
+    if not 1 <= len(words) <= TAG_MAX_WORDS or not (prefix or "#" in text or len(words) > 2):
+        return None
+    if any(len(w.split()) > 3 or len(w) > 40 or w.startswith(OPENING_QUOTES) for w in words):
+        return None
+    return words
+
+
+def _take_tags(paragraphs, result):
+    """The source site's tag list after the last paragraph goes to the tag suggestions."""
+    if len(paragraphs) < 3 or not (words := tag_words_of(paragraphs[-1])):
+        return paragraphs
+    result.tag_words = words
+    reason = "the source site's tag list: offered as tag suggestions"
+    result.changes.append(Change("tags", reason, paragraphs[-1]))
+    return paragraphs[:-1]
+
+
+def _repair_typography(text, result):
+    """A missing space after a full stop between two words ("the fans.Many") is put back."""
+    if not text or IMAGE.match(text):
+        return text
+
+    def repair(token):
+        if NOT_PROSE.search(token[0]):
+            return token[0]
+        repaired = MISSING_SPACE.sub(r"\1 ", token[0])
+        if repaired != token[0]:
+            reason = "missing space after a full stop"
+            result.changes.append(Change("typography", reason, token[0]))
+        return repaired
+
+    return re.sub(r"\S+", repair, text)
 
 
 def _clean_block(block, result, headline_found=True, state=None):
@@ -161,12 +267,15 @@ def _clean_block(block, result, headline_found=True, state=None):
     # never had its attribution line joined to it as a pull quote, and an attribution under
     # a quoted headline was reported as a pull quote that the body never had.
     headline = None  # where the copy's first line is in `out`, when it is in this block
+    standfirst = None  # where a standfirst set straight under it is
     for i, line in enumerate(lines):
         stripped = line.strip()
-        under_headline = headline is not None and headline == len(out) - 1
+        under_headline = len(out) - 1 in (headline, standfirst)
         after_stamp, state["stamp"] = state.get("stamp", False), False
         if is_chrome(stripped):
             result.changes.append(Change("chrome", "website chrome", stripped))
+        elif byline := _top_byline(stripped, itertools.chain(state.get("kept", []), out)):
+            _credit_byline(byline, stripped, result)
         elif is_file_name(stripped):
             result.changes.append(Change("file-name", "image file name, not prose", stripped))
             state["stamp"] = True
@@ -189,13 +298,83 @@ def _clean_block(block, result, headline_found=True, state=None):
                 out.append(("text", stripped))
         elif out and out[-1][0] == "text" and not IMAGE.match(stripped) and not under_headline:
             out[-1] = ("text", f"{out[-1][1]}\n{line.rstrip()}")
+        elif len(out) - 1 == headline and _goes_on(out[-1][1], stripped):
+            # The first line was a wrapped lead, not a headline.
+            out[-1] = ("text", f"{out[-1][1]}\n{line.rstrip()}")
         else:
             # Without its indent, as a paragraph that starts a block is: under the headline,
             # a line indented four spaces became a code block, and another cleaning unindented it.
             out.append(("text", stripped))
             if not headline_found and headline is None:
                 headline = len(out) - 1
+            elif len(out) - 2 == headline and i + 1 < len(lines) and _is_standfirst_line(stripped):
+                # A standfirst set straight under the headline, the story straight under it.
+                standfirst = len(out) - 1
     return out
+
+
+def _goes_on(first, line):
+    """Whether `line` continues `first` mid-sentence, as a wrapped paragraph does."""
+    last_word = first.rsplit(None, 1)[-1].casefold() if first.strip() else ""
+    ends_open = first.endswith(",") or (last_word in DANGLING_WORDS and last_word != "of")
+    return line[:1].islower() or ends_open
+
+
+def _is_standfirst_line(line):
+    return len(line) <= STANDFIRST_MAX_CHARS and line.rstrip("\"”’')").endswith((".", "!", "?"))
+
+
+def _top_byline(line, items):
+    """The byline on this line when the story has not started yet."""
+    byline = byline_of(line)
+    top = byline and _at_top(items)
+    if top == "under a standfirst" and not BY.match(line.strip("*_")):
+        return None  # "Name, Outlet" after a short paragraph may be the story's own
+    return byline if top else None
+
+
+def _at_top(items):
+    """Before the story starts: nothing yet, a headline, or a headline and a standfirst."""
+    texts = list(itertools.islice((text for kind, text in items if kind == "text"), 3))
+    if not texts:
+        return "above the headline"
+    if len(texts) > 2 or not looks_like_headline(texts[0].partition("\n")[0]):
+        return False
+    if len(texts) == 1:
+        return "under the headline"
+    return _looks_like_standfirst(texts[1]) and "under a standfirst"
+
+
+def byline_of(line):
+    """(names, outlet) of a reporter's byline: "By Name | Outlet", "By Name, Outlet",
+    "Name, Outlet", "[Outlet] 이름 기자"; None for any other line."""
+    text = EMAIL_IN_BYLINE.sub("", line.strip().strip("*_")).strip()
+    if match := KOREAN_BYLINE.match(text):
+        return [match["name"]], (match["outlet"] or match["outlet_after"] or "").strip()
+    by = BY.match(text)
+    rest = text[by.end() :] if by else text
+    parts = [p.strip() for p in re.split(r"\s+[|/]\s+|\s+[—–]\s+", rest) if p.strip()]
+    if len(parts) == 1 and "," in rest:
+        head, _, tail = rest.rpartition(",")
+        parts = [head.strip(), tail.strip()] if " and " not in tail else [rest]
+    names_part, outlets = parts[0], [p for p in parts[1:] if not re.search(r"\d", p)]
+    names = [n.strip() for n in NAME_SEPARATOR.split(names_part) if n.strip()]
+    outlet = outlets[0] if outlets else ""
+    if not names or not all(PERSON_NAME.match(n) for n in names):
+        return None
+    if not by and (len(names) != 1 or len(names[0].split()) < 2 or not OUTLET.match(outlet)):
+        return None  # without "By", only "First Last, Outlet" is sure to be a byline
+    return names, outlet
+
+
+def _credit_byline(byline, line, result):
+    names, outlet = byline
+    result.byline_names.extend(n for n in names if n not in result.byline_names)
+    outlets = [o for o in result.source_credit.split(" and ") if o]
+    if outlet and outlet not in outlets:
+        result.source_credit = " and ".join([*outlets, outlet])
+    reason = "reporter's byline: names offered as bylines, outlet as the source credit"
+    result.changes.append(Change("byline", reason, line))
 
 
 def _joins_as_attribution(line, out, state, i):
@@ -306,7 +485,7 @@ def _take_headline_and_dek(paragraphs, result):
     rest = list(paragraphs)
     while rest and not rest[0].strip():
         rest.pop(0)
-    if rest and not looks_like_headline(rest[0].partition("\n")[0]):
+    if rest and not looks_like_headline(" ".join(rest[0].split())):
         # The lead stays the lead: an editor confirms or rewrites the proposal.
         result.headline = propose_headline(rest[0])
         result.headline_proposed = True
@@ -371,7 +550,10 @@ def propose_headline(lead):
     for cut in reversed(cuts):
         if _quotes_balanced(first[:cut]):
             return first[:cut].rstrip(" ,;:—–")
-    return first[: PROPOSED_MAX_CHARS + 1].rsplit(" ", 1)[0].rstrip(" ,;:—–")
+    words = first[: PROPOSED_MAX_CHARS + 1].rsplit(" ", 1)[0].rstrip(" ,;:—–").split(" ")
+    while len(words) > 1 and words[-1].casefold() in DANGLING_WORDS:
+        words.pop()
+    return " ".join(words).rstrip(" ,;:—–")
 
 
 def _quotes_balanced(text):

@@ -232,6 +232,25 @@ class HeadlineProposalTests(SimpleTestCase):
                 self.assertFalse(result.headline_proposed)
                 self.assertEqual(result.paragraphs, ["The body."])
 
+    def test_a_wrapped_lead_is_a_lead_and_its_proposal_ends_on_a_full_word(self):
+        result = clean(
+            'NOVA9 will close their "Blue Hour" tour with two nights at the Inspire Arena in\n'
+            "January, the group's agency said on Monday.\n\nTickets go on sale next week."
+        )
+        self.assertTrue(result.headline_proposed)
+        self.assertEqual(
+            result.headline,
+            'NOVA9 will close their "Blue Hour" tour with two nights at the Inspire Arena '
+            "in January",
+        )
+        self.assertEqual(len(result.paragraphs), 2)
+        no_boundary = "The members of the group " + "sang for the fans " * 5 + "tonight."
+        self.assertEqual(
+            clean(f"{no_boundary}\n\nMore.").headline,
+            "The members of the group sang for the fans sang for the fans sang for the fans sang "
+            "for the fans",
+        )
+
     def test_a_korean_lead_gives_its_first_sentence(self):
         result = clean("뉴진스가 6월 새 싱글로 돌아온다. 소속사 어도어가 밝혔다.\n\n본문.")
         self.assertEqual(result.headline, "뉴진스가 6월 새 싱글로 돌아온다")
@@ -334,3 +353,120 @@ class BarePullQuoteTests(SimpleTestCase):
         result = clean("Headline\n\nFirst.\n\nShort paragraph.\n— and then it rained.")
         self.assertEqual(result.paragraphs[-1], "Short paragraph.\n— and then it rained.")
         self.assertEqual(result.removed("pull-quote"), [])
+
+
+class BylineTests(SimpleTestCase):
+    def test_bylines_at_the_top_credit_the_outlet_and_name_the_reporters(self):
+        result = clean(
+            "Home > Entertainment > K-pop\n"
+            "Stray Kids top the Billboard 200 again\n"
+            "By Kim Min-ji and Lee Ha-na | Seoul Beat\n\n"
+            "Park Jun, K Wire\n\n"
+            "The group’s new album opened at number one, their sixth.\n\n"
+            "It sold 104,000 units in its first week."
+        )
+        self.assertEqual(result.headline, "Stray Kids top the Billboard 200 again")
+        self.assertEqual(result.source_credit, "Seoul Beat and K Wire")
+        self.assertEqual(result.byline_names, ["Kim Min-ji", "Lee Ha-na", "Park Jun"])
+        self.assertEqual(
+            [(c.kind, c.text) for c in result.changes],
+            [
+                ("chrome", "Home > Entertainment > K-pop"),
+                ("byline", "By Kim Min-ji and Lee Ha-na | Seoul Beat"),
+                ("byline", "Park Jun, K Wire"),
+            ],
+        )
+        self.assertNotIn("Seoul Beat", result.body)
+
+    def test_byline_forms(self):
+        for line, names, outlet in (
+            ("By Kim Min-ji, Seoul Beat", ["Kim Min-ji"], "Seoul Beat"),
+            ("By Kim Min-ji, Lee Ha-na and Park Jun", ["Kim Min-ji", "Lee Ha-na", "Park Jun"], ""),
+            ("**By Jeff Lee | K Wire | March 2, 2024**", ["Jeff Lee"], "K Wire"),
+            ("[서울비트] 김민지 기자 (minji@seoulbeat.example)", ["김민지"], "서울비트"),
+        ):
+            with self.subTest(line=line):
+                result = clean(f"Headline\n\n{line}\n\nThe story starts here.\n\nIt goes on.")
+                self.assertEqual((result.byline_names, result.source_credit), (names, outlet))
+
+    def test_a_name_and_outlet_line_inside_the_story_stays(self):
+        body = (
+            "Headline\n\nThe first paragraph runs long enough to be the story itself, "
+            "with a second clause.\n\nThe second paragraph.\n\nPark Jun, K Wire"
+        )
+        result = clean(body)
+        self.assertEqual(result.byline_names, [])
+        self.assertIn("Park Jun, K Wire", result.paragraphs)
+
+    def test_a_name_and_outlet_line_is_no_photo_credit(self):
+        result = clean("Headline\nBy Kim Min-ji | Seoul Beat\n\nBody.\n\nMore.")
+        self.assertEqual(result.removed("credit"), [])
+
+
+class ChromeAndTagTests(SimpleTestCase):
+    def test_breadcrumb_trails_are_chrome(self):
+        for line in ("Home > Entertainment > K-pop", "Home / News / Music", "Home › K-pop"):
+            with self.subTest(line=line):
+                self.assertTrue(is_chrome(line))
+        for line in ("Lyrics / composition by RM", "Score: 5 > 3", "Fans > critics, she said."):
+            with self.subTest(line=line):
+                self.assertFalse(is_chrome(line))
+
+    def test_a_tag_list_after_the_last_paragraph_becomes_tag_words(self):
+        for line, words in (
+            ("BTS, RM, comeback", ["BTS", "RM", "comeback"]),
+            ("#NewJeans #Bunnies", ["NewJeans", "Bunnies"]),
+            ("Tags: aespa Drama", ["aespa", "Drama"]),
+            ("Tags: [Stray Kids](/tags/skz), [Felix](/tags/felix)", ["Stray Kids", "Felix"]),
+        ):
+            with self.subTest(line=line):
+                result = clean(f"Headline\n\nFirst paragraph.\n\nSecond paragraph.\n\n{line}")
+                self.assertEqual(result.tag_words, words)
+                self.assertEqual(result.paragraphs, ["Second paragraph."])
+                self.assertEqual([(c.kind, c.text) for c in result.changes], [("tags", line)])
+
+    def test_a_short_last_line_is_not_a_tag_list(self):
+        for line in ("Thank you, ARMY", "Yes.", "“See you soon, Seoul, and thanks”"):
+            with self.subTest(line=line):
+                result = clean(f"Headline\n\nFirst paragraph.\n\nSecond.\n\n{line}")
+                self.assertEqual(result.tag_words, [])
+                self.assertEqual(result.paragraphs[-1], line)
+
+    def test_a_standfirst_set_straight_under_the_headline_is_the_dek(self):
+        result = clean(
+            "Jin ends his solo tour\nThe last night in Seoul ran three hours.\n"
+            "The show opened with a ballad.\nIt closed with fireworks.\n\nHe thanked fans."
+        )
+        self.assertEqual(result.dek, "The last night in Seoul ran three hours.")
+        self.assertEqual(
+            result.paragraphs,
+            ["The show opened with a ballad.\nIt closed with fireworks.", "He thanked fans."],
+        )
+
+
+class TypographyTests(SimpleTestCase):
+    def test_a_missing_space_after_a_full_stop_is_put_back(self):
+        result = clean(
+            "Headline\n\nFirst.\n\nIt rained on the fans.Many stayed. 그는 돌아왔다.팬들이 웃었다."
+        )
+        self.assertEqual(
+            result.paragraphs[-1],
+            "It rained on the fans. Many stayed. 그는 돌아왔다. 팬들이 웃었다.",
+        )
+        self.assertEqual(
+            [(c.kind, c.reason, c.text) for c in result.changes],
+            [
+                ("typography", "missing space after a full stop", "fans.Many"),
+                ("typography", "missing space after a full stop", "돌아왔다.팬들이"),
+            ],
+        )
+
+    def test_addresses_numbers_and_abbreviations_keep_their_full_stops(self):
+        line = (
+            "Stream it on Weverse.io or www.Example.com, write to press@Label.Example, "
+            "see [the page](https://example.com/Page.Html), rated 3.5 in the U.S.A. on "
+            "IMG.Final and Node.js."
+        )
+        result = clean(f"Headline\n\nFirst.\n\n{line}")
+        self.assertEqual(result.paragraphs[-1], line)
+        self.assertEqual(result.removed("typography"), [])
