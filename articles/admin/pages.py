@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -26,7 +27,7 @@ from ..services import (
     share_link_create,
     share_links_revoke,
 )
-from . import editing
+from . import editing, imports
 from .forms import ShareLinkForm
 from .tagging import tag_suggestions_view
 
@@ -121,25 +122,63 @@ def restore_view(model_admin, request, object_id, history_id):
 
 
 def import_view(model_admin, request):
-    """Paste or upload raw copy; each input becomes a draft, reported like the command."""
+    """Paste or upload raw copy; each input becomes a draft, reported like the command.
+    A post that imports goes on to its report (?report=<token>) under an empty form; the
+    same form sent again is shown that report, and imports nothing (admin/imports.py)."""
     if not model_admin.has_add_permission(request):
         raise PermissionDenied
-    form, reports = ImportForm(), []
+    form = ImportForm()
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
-            reports = list(import_many(form.inputs(), by=request.user))
+            token = form.cleaned_data["token"]
+            claimed = imports.claim(request, token)
+            if claimed == imports.NEW:
+                return _import(request, form, token)
+            if claimed == imports.USED_ALREADY:
+                messages.warning(
+                    request, _("This form was already sent: nothing was imported again.")
+                )
+                return redirect(_report_url(token))
+            form.data = form.data.copy()
+            form.data["token"] = imports.issue(request)
+            form.add_error(None, _("This form had expired: check the copy and import it again."))
+    if not form.is_bound:
+        form = ImportForm(initial={"token": imports.issue(request)})
+    state, found = imports.outcome(request, request.GET.get("report", ""))
+    reports = found if state == "done" else []
     return render_page(
         model_admin,
         request,
         "import.html",
         _("Import copy"),
         form=form,
+        state=state if "report" in request.GET else "",
+        kept=found if state == "kept" else [],
         reports=reports,
-        imported=sum(r.ok for r in reports),
-        failed=sum(not r.ok for r in reports),
-        flagged=sum(bool(r.duplicates) for r in reports),
+        imported=sum(r["ok"] for r in reports),
+        failed=sum(not r["ok"] for r in reports),
+        flagged=sum(bool(r["duplicates"]) for r in reports),
     )
+
+
+def _import(request, form, token):
+    reports = []
+    try:
+        reports.extend(import_many(form.inputs(), by=request.user))
+    except BaseException:
+        # Sent again, the form may import what this one did not, never twice what it did.
+        if any(report.ok for report in reports):
+            imports.finish(request, token, reports)
+        else:
+            imports.release(token)
+        raise
+    imports.finish(request, token, reports)
+    return redirect(_report_url(token))
+
+
+def _report_url(token):
+    return f"{reverse('admin:articles_article_import')}?{urlencode({'report': token})}"
 
 
 def share_view(model_admin, request, object_id):

@@ -30,6 +30,8 @@ class ImportForm(forms.Form):
         required=False,
         help_text=_("One draft per file; up to 2 MB each, UTF-8 text, Markdown or HTML."),
     )
+    # One import per form shown, however often it is sent (articles/admin/imports.py).
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def clean(self):
         cleaned = super().clean()

@@ -6,8 +6,13 @@ from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup
 from django.db import transaction
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from markdownify import markdownify
+from taggit.models import Tag
 
+from articles.bylines import Byline, slug_base
 from articles.models import Article, LinkSuggestion
 from common.text import multi_line, single_line
 
@@ -25,6 +30,26 @@ class CopyRejected(ValueError):
 
 
 @dataclass
+class BylineFound:
+    """A reporter the copy names, and the bylines of that name (the draft is signed with the
+    byline when there is exactly one)."""
+
+    name: str
+    namesakes: list = field(default_factory=list)
+
+    @property
+    def byline(self):
+        return self.namesakes[0] if len(self.namesakes) == 1 else None
+
+    @property
+    def add_url(self):
+        """The admin's new-byline form, filled in with the name."""
+        slug = Byline.objects.free_slug(slug_base(self.name))
+        query = urlencode({"name": self.name, "slug": slug, "kind": Byline.Kind.FREELANCER})
+        return f"{reverse('admin:articles_byline_add')}?{query}"
+
+
+@dataclass
 class ImportReport:
     name: str
     article: object = None
@@ -32,6 +57,11 @@ class ImportReport:
     changes: list = field(default_factory=list)
     suggestions: list = field(default_factory=list)
     duplicates: list = field(default_factory=list)
+    headline_proposed: bool = False
+    source_credit: str = ""
+    bylines: list = field(default_factory=list)  # BylineFound, in the copy's order
+    tags_added: list = field(default_factory=list)  # tag words naming a tag we have
+    tags_suggested: list = field(default_factory=list)  # the others, left to the editor
 
     @property
     def ok(self):
@@ -97,17 +127,23 @@ def import_copy(*, name, data, by=None, index=None):
         raise CopyRejected("has a headline but no story under it")
     index = index or NameIndex.from_database()
     suggestions = index.find("\n".join([cleaned.headline, cleaned.dek, cleaned.body]))
+    bylines = find_bylines(cleaned.byline_names)
+    tags, unknown_tags = find_tags(cleaned.tag_words)
     with transaction.atomic():
         article = Article(
             headline=cleaned.headline[:300],
+            headline_proposed=cleaned.headline_proposed,
             dek=cleaned.dek[:400],
             body=cleaned.body,
+            source_credit=source_credit(cleaned.source_credit),
             status=Article.Status.DRAFT,
             created_by=by,
         )
         article._history_user = by
         article.save()
-        article.record_links()  # none yet: the first revision says so
+        article.set_bylines([found.byline for found in bylines if found.byline])
+        article.tags.add(*tags)
+        article.record_links()  # the first revision lists the bylines and tags it came with
         article_fingerprint(article=article)
         LinkSuggestion.objects.bulk_create(
             LinkSuggestion(
@@ -125,7 +161,42 @@ def import_copy(*, name, data, by=None, index=None):
         changes=dropped + cleaned.changes,
         suggestions=suggestions,
         duplicates=likely_duplicates(article),
+        headline_proposed=article.headline_proposed,
+        source_credit=article.source_credit,
+        bylines=bylines,
+        tags_added=[tag.name for tag in tags],
+        tags_suggested=unknown_tags,
     )
+
+
+def source_credit(outlet):
+    """The line printed under the story for a partner outlet's copy."""
+    outlet = single_line(outlet)
+    return (_("Originally published by %(outlet)s.") % {"outlet": outlet})[:300] if outlet else ""
+
+
+def find_bylines(names):
+    """Each reporter's name with the bylines the story form offers under it (any case)."""
+    found = []
+    for name in dict.fromkeys(filter(None, map(single_line, names))):
+        namesakes = list(Byline.objects.offered().filter(name__iexact=name[:200]))
+        found.append(BylineFound(name=name, namesakes=namesakes))
+    return found
+
+
+def find_tags(words):
+    """(The tags named by `words`, any case; the words naming none), each once."""
+    tags, unknown, seen = [], [], set()
+    for word in filter(None, map(single_line, words)):
+        if word.casefold() in seen:
+            continue
+        seen.add(word.casefold())
+        tag = Tag.objects.filter(name__iexact=word[:100]).order_by("pk").first()
+        if tag:
+            tags.append(tag)
+        else:
+            unknown.append(word)
+    return tags, unknown
 
 
 def import_many(inputs, by=None):
