@@ -304,15 +304,16 @@ class ArticleAdmin(QuickListMixin, QuickInlinesMixin, PictureAdminMixin, admin.M
             "<ul>{}</ul>",
             format_html_join(
                 "",
-                '<li><a href="{}">{}</a> — {}% alike ({})</li>',
+                '<li><a href="{}">{}</a> — {}% alike ({}){}</li>',
                 (
                     (
-                        reverse("admin:articles_article_change", args=[story.pk]),
-                        story.headline,
-                        round(score * 100),
-                        story.state_label,
+                        reverse("admin:articles_article_change", args=[d.story.pk]),
+                        d.story.headline,
+                        round(d.score * 100),
+                        d.story.state_label,
+                        f" — {d.reason}" if d.reason else "",
                     )
-                    for story, score in found
+                    for d in found
                 ),
             ),
         )

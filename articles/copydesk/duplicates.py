@@ -1,11 +1,14 @@
 """Same story, other words? Each story's fingerprints are stored when it is saved or imported,
 and new copy is compared with them: see similarity.py for the fingerprints themselves."""
 
+from collections import defaultdict
+
 from django.db import transaction
 from django.db.models import Count, F
 
 from articles.models import Article, Fingerprint, FingerprintStat
 
+from .sameness import MARKER, SAME_EVENT, evidence, features, kind_of, name_index, weight
 from .similarity import LIKELY_DUPLICATE, MIN_SHARED, containment, fingerprints, story_text
 
 # A fingerprint found in more stories than this is boilerplate ("the title track of"): it does
@@ -18,12 +21,16 @@ ALWAYS_QUERY_RAREST = 8
 # 100,000 stories those are held by hundreds of thousands of rows (120 ms and more).
 CANDIDATE_FINGERPRINTS = 32
 CANDIDATES = 50
+CANDIDATE_FEATURES = 48
 
 
 @transaction.atomic
 def article_fingerprint(*, article):
-    """Store the story's fingerprints so later copy can be compared with it."""
-    values = fingerprints(story_text(article))
+    """Store the story's fingerprints, and its quotes, names, dates and rare words (see
+    sameness.py), so later copy can be compared with it."""
+    text = story_text(article)
+    shingles = fingerprints(text)
+    values = shingles | features(text, name_index()).values()
     old = set(Fingerprint.objects.filter(article=article).values_list("value", flat=True))
     gone, added = old - values, values - old
     Fingerprint.objects.filter(article=article, value__in=gone).delete()
@@ -33,8 +40,8 @@ def article_fingerprint(*, article):
     )
     FingerprintStat.objects.filter(value__in=added).update(stories=F("stories") + 1)
     FingerprintStat.objects.filter(value__in=gone, stories__gt=0).update(stories=F("stories") - 1)
-    Article.everything.filter(pk=article.pk).update(fingerprint_count=len(values))
-    article.fingerprint_count = len(values)
+    Article.everything.filter(pk=article.pk).update(fingerprint_count=len(shingles))
+    article.fingerprint_count = len(shingles)
 
 
 def _frequencies(values):
@@ -75,28 +82,84 @@ def _candidates(article, values, seen):
     return {*(most_shared if rare else []), *newest.values_list("article", flat=True)[:CANDIDATES]}
 
 
+class Duplicate(tuple):
+    """A story that looks like the same story: unpacks as (story, score), as callers expect,
+    and says why in `reason` ("shares 3 quotes and 5 names")."""
+
+    def __new__(cls, story, score, reason=""):
+        self = super().__new__(cls, (story, score))
+        self.reason = reason
+        return self
+
+    def __getnewargs__(self):  # pickled with the import page's reports
+        return (*self, self.reason)
+
+    story = property(lambda self: self[0])
+    score = property(lambda self: self[1])
+
+
+def _feature_candidates(article, probe, seen, own):
+    """The ids of the stories holding most of the probe's rarest quotes, names, dates and
+    words held elsewhere: one grouped query."""
+    held = sorted((seen[v], v) for v in probe.values() if own < seen.get(v, 0) and v != MARKER)
+    rare = [v for n, v in held if n - own <= BOILERPLATE_STORIES][:CANDIDATE_FEATURES]
+    if not rare:
+        return set()
+    most_shared = (
+        Fingerprint.objects.exclude(article=article.pk)
+        .filter(value__in=rare)
+        .values("article")
+        .annotate(shared=Count("pk"))
+        .order_by("-shared", "-article")
+        .values_list("article", flat=True)[:CANDIDATES]
+    )
+    return set(most_shared)
+
+
+def _weights(values, seen, own):
+    stories = seen.get(MARKER, 0) - own + 1  # the probe is one of them
+    return {v: weight(max(seen.get(v, 0) - own, 0) + 1, stories) for v in values}
+
+
 def likely_duplicates(article, limit=5, threshold=LIKELY_DUPLICATE):
-    """[(story, score)] for stories (published or not, not trashed) that look like the same
-    story as `article`, best first. Works for an unsaved story too."""
-    values = fingerprints(story_text(article))
-    if not values:
-        return []
-    seen = _frequencies(values)
-    worth_scoring = _candidates(article, values, seen)
+    """[Duplicate(story, score)] for stories (published or not, not trashed) that look like the
+    same story as `article`, best first. Works for an unsaved story too.
+
+    Two ways to be alike: the same wording (shingle containment of at least `threshold`), or
+    the same event told in other words (sameness.evidence: shared quotes, names, dates and
+    rare words, at least SAME_EVENT)."""
+    text = story_text(article)
+    values = fingerprints(text)
+    probe = features(text, name_index())
+    seen = _frequencies(values | probe.values())
+    own = 1 if article.pk and article.fingerprint_count else 0  # a saved story counts itself
+    worth_scoring = _candidates(article, values, seen) if values else set()
+    worth_scoring |= _feature_candidates(article, probe, seen, own)
     if not worth_scoring:
         return []
-    counted = _informative(values, seen)
+    counted = _informative(values, seen) if values else []
+    compared = set(counted) | (probe.values() - {MARKER})
+    held = defaultdict(set)
+    rows = Fingerprint.objects.filter(article__in=worth_scoring, value__in=compared)
+    for story_id, value in rows.values_list("article", "value"):
+        held[story_id].add(value)
     candidates = (
-        Article.objects.filter(pk__in=worth_scoring)
-        .filter(fingerprints__value__in=counted)
-        .annotate(shared=Count("fingerprints"))
-        .filter(shared__gte=MIN_SHARED)
+        Article.objects.filter(pk__in=held)
+        .order_by()
         .defer("body", "body_html", "search_text", "search_vector")
     )
-    scale = len(values) / len(counted)  # shared among those counted, scaled to the story
-    scored = []
+    weights = _weights(probe.values() - {MARKER}, seen, own)
+    scale = len(values) / len(counted) if counted else 0  # shared among those counted, scaled
+    found = []
     for story in candidates:
-        score = containment(story.shared * scale, len(values), story.fingerprint_count)
-        if score >= threshold:
-            scored.append((story, min(score, 1.0)))
-    return sorted(scored, key=lambda pair: (-pair[1], pair[0].pk))[:limit]
+        shared = held[story.pk]
+        alike = evidence(probe, shared, weights)
+        words = sum(1 for v in shared if kind_of(v) in (0, 4))  # shingles: multiples of four
+        same = containment(words * scale, len(values), story.fingerprint_count)
+        if words < MIN_SHARED or same < threshold:
+            same = 0.0
+        if max(same, alike.score) < (threshold if same else SAME_EVENT):
+            continue
+        reason = ", ".join(r for r in ("same wording" if same else "", alike.reasons()) if r)
+        found.append(Duplicate(story, min(max(same, alike.score), 1.0), reason))
+    return sorted(found, key=lambda d: (-d.score, d.story.pk))[:limit]
