@@ -15,14 +15,16 @@ LINES = {
     "related", "related articles", "related stories", "recommended", "recommended for you",
     "most popular", "trending", "trending now", "loading", "photo gallery", "view gallery",
     "enlarge", "close", "menu", "home", "top", "next article", "previous article",
-    "follow us", "listen to this article", "open in app",
+    "follow us", "listen to this article", "open in app", "for immediate release",
+    "view this post on instagram", "view this post on threads", "watch on youtube",
+    "view on x", "view on twitter",
 }  # fmt: skip
 
 PREFIXES = (
     "read more", "also read", "related", "recommended", "see also", "watch", "share this",
     "follow us on", "subscribe to", "sign up for", "click here", "tap here",
     "this article was", "copyright", "all rights reserved", "unauthorized reproduction",
-    "무단전재", "저작권자",
+    "무단전재", "저작권자", "a post shared by", "media contact", "press contact",
 )  # fmt: skip
 
 # A line that starts with a prefix is chrome only when it is this short: longer is prose.

@@ -67,6 +67,14 @@ NOT_PROSE = re.compile(
     r"://|^www\.|@|\]\(|\.(?:com|net|org|io|kr|co|html?|php|jpe?g|png|gif|webp|mp[34])\b",
     re.IGNORECASE,
 )
+# A paragraph that reports who said what is the lead, however short: a standfirst sums up.
+REPORTING = re.compile(
+    r"\b(?:said|says|announced|announces|told|according to)\b|밝혔다|전했다|말했다",
+    re.IGNORECASE,
+)
+# "###" or "-30-" alone on a line ends a press release: "About the company" and the contacts
+# come after it.
+END_MARK = re.compile(r"^[ \t]*(?:#{3}|-[ \t]?30[ \t]?-)[ \t]*$", re.MULTILINE)
 OPENING_QUOTES = ('"', "“", "‘", "'", "«", "「", "『")
 # The alt text may hold brackets ("[포토] RM"), and the title escaped quotes (a credit's). An
 # image not matched here was taken for a standfirst, and its credit dropped.
@@ -192,13 +200,17 @@ def clean(text):
     result = CleanCopy()
     kept = []
     state = {"kept": kept}
-    for block in paragraphs_of(text):
+    end = END_MARK.search(text)
+    for block in paragraphs_of(text[: end.start()] if end else text):
         headline_found = any(kind == "text" for kind, _ in kept)
         kept.extend(_clean_block(block, result, headline_found, state))
+    if end:
+        reason = "a press release's end mark and the boilerplate after it"
+        result.changes.append(Change("chrome", reason, text[end.start() :].strip()))
     kept = _drop_repeats(kept, result)
     kept = _place_credits(kept, result)
     kept = _take_tags(kept, result)
-    _take_headline_and_dek(kept, result)
+    _take_headline_and_dek(kept, result, dek=not state.get("story_under_byline"))
     result.dek = _repair_typography(result.dek, result)
     result.paragraphs = [_repair_typography(p, result) for p in result.paragraphs]
     return result
@@ -276,6 +288,10 @@ def _clean_block(block, result, headline_found=True, state=None):
             result.changes.append(Change("chrome", "website chrome", stripped))
         elif byline := _top_byline(stripped, itertools.chain(state.get("kept", []), out)):
             _credit_byline(byline, stripped, result)
+            # What follows a byline under the headline is the story, however short: a
+            # standfirst goes above the byline.
+            if _at_top(itertools.chain(state.get("kept", []), out)) == "under the headline":
+                state["story_under_byline"] = True
         elif is_file_name(stripped):
             result.changes.append(Change("file-name", "image file name, not prose", stripped))
             state["stamp"] = True
@@ -328,7 +344,7 @@ def _top_byline(line, items):
     """The byline on this line when the story has not started yet."""
     byline = byline_of(line)
     top = byline and _at_top(items)
-    if top == "under a standfirst" and not BY.match(line.strip("*_")):
+    if top == "under a standfirst" and not (BY.match(line.strip("*_")) or "기자" in line):
         return None  # "Name, Outlet" after a short paragraph may be the story's own
     return byline if top else None
 
@@ -481,7 +497,7 @@ def _place_credits(items, result):
     return [text for kind, text in out if kind not in ("credit", "lost-credit")]
 
 
-def _take_headline_and_dek(paragraphs, result):
+def _take_headline_and_dek(paragraphs, result, dek=True):
     rest = list(paragraphs)
     while rest and not rest[0].strip():
         rest.pop(0)
@@ -499,7 +515,7 @@ def _take_headline_and_dek(paragraphs, result):
         result.headline = HEADING.sub("", first).strip()
         if remainder.strip():
             rest.insert(0, remainder.strip())
-    if len(rest) > 1 and _looks_like_standfirst(rest[0]):
+    if dek and len(rest) > 1 and _looks_like_standfirst(rest[0]):
         result.dek = HEADING.sub("", rest.pop(0)).strip()
     result.paragraphs = rest
 
@@ -510,6 +526,7 @@ def _looks_like_standfirst(text):
         and len(text) <= STANDFIRST_MAX_CHARS
         and not text.startswith(OPENING_QUOTES)
         and not IMAGE.match(text)
+        and not REPORTING.search(text)
     )
 
 

@@ -470,3 +470,48 @@ class TypographyTests(SimpleTestCase):
         result = clean(f"Headline\n\nFirst.\n\n{line}")
         self.assertEqual(result.paragraphs[-1], line)
         self.assertEqual(result.removed("typography"), [])
+
+
+class LeadOrStandfirstTests(SimpleTestCase):
+    def test_a_short_first_paragraph_that_reports_is_the_lead(self):
+        result = clean(
+            "VELVETA to debut in April\n\nORBIT Entertainment announced on Monday that its new "
+            "girl group will debut on April 9.\n\nThe single is called “First Frost.”"
+        )
+        self.assertEqual(result.dek, "")
+        self.assertEqual(len(result.paragraphs), 2)
+
+    def test_a_paragraph_under_a_byline_under_the_headline_is_the_story(self):
+        result = clean(
+            "Stray Kids top the chart\nBy Lee Hana, Seoul Beat\n\n"
+            "The album opened at number one.\n\nIt is their sixth."
+        )
+        self.assertEqual(result.dek, "")
+        self.assertEqual(result.paragraphs[0], "The album opened at number one.")
+
+
+class PressReleaseAndSocialTests(SimpleTestCase):
+    def test_a_press_release_ends_at_its_end_mark(self):
+        result = clean(
+            "FOR IMMEDIATE RELEASE\n\nVELVETA to debut in April\n\nThe group debuts on April 9."
+            "\n\nMore to come.\n\n###\n\nAbout ORBIT Entertainment\nA label.\n\n"
+            "Media contact: press@orbit.example"
+        )
+        self.assertEqual(result.headline, "VELVETA to debut in April")
+        self.assertEqual(result.paragraphs[-1], "More to come.")
+        self.assertEqual(
+            [(c.kind, c.reason) for c in result.changes],
+            [
+                ("chrome", "website chrome"),
+                ("chrome", "a press release's end mark and the boilerplate after it"),
+            ],
+        )
+
+    def test_embed_chrome_from_social_posts_is_removed(self):
+        for line in (
+            "View this post on Instagram",
+            "A post shared by NOVA9 (@nova9_official)",
+            "Watch on YouTube",
+        ):
+            with self.subTest(line=line):
+                self.assertTrue(is_chrome(line))
