@@ -43,8 +43,9 @@ class ProposedHeadlineInput(AdminTextInputWidget):
 
     def render(self, name, value, attrs=None, renderer=None):
         return format_html(
-            '{}<p class="proposed-headline" role="note"><strong>{}</strong> {}</p>'
-            '<p class="proposed-headline__keep">{} {}</p>',
+            '<div class="proposed-headline-box">{}'
+            '<p class="proposed-headline" role="note"><strong>{}</strong> {}</p>'
+            '<p class="proposed-headline__keep">{} {}</p></div>',
             super().render(name, value, attrs, renderer),
             _("Proposed by the copy desk."),
             _(
@@ -52,7 +53,7 @@ class ProposedHeadlineInput(AdminTextInputWidget):
                 "or keep it as it is; the story cannot be published until you do one or the other."
             ),
             self.keep,
-            self.keep.label_tag(),
+            self.keep.label_tag(label_suffix=""),
         )
 
 
