@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from articles.copydesk.duplicates import article_fingerprint
+from articles.copydesk.sameness import MARKER
 from articles.models import Article
 
 
@@ -13,7 +14,10 @@ class Command(BaseCommand):
         parser.add_argument("--all", action="store_true", help="Recompute every story.")
 
     def handle(self, *args, all=False, **options):
-        stories = Article.objects.all() if all else Article.objects.filter(fingerprint_count=0)
+        # Stories fingerprinted before quotes, names, dates and rare words were stored lack
+        # the marker that every story fingerprinted since holds.
+        without = Article.objects.exclude(fingerprints__value=MARKER)
+        stories = Article.objects.all() if all else without
         done = 0
         for article in stories.iterator(chunk_size=500):
             article_fingerprint(article=article)

@@ -117,3 +117,24 @@ class AdminReasonTests(TestCase):
         page = self.client.get(reverse("admin:articles_article_change", args=[other.pk]))
         self.assertContains(page, "% alike (Draft) — ")
         self.assertRegex(page.content.decode(), r"alike \(Draft\) — [^<]*shares \d+ quotes")
+
+
+class BackfillTests(TestCase):
+    def test_the_command_adds_features_to_stories_fingerprinted_before_them(self):
+        from io import StringIO
+
+        from django.core.management import call_command
+
+        from articles.copydesk.sameness import MARKER, kind_of
+        from articles.models import Fingerprint
+
+        first, second = pairs.SAME_EVENT[3]  # shares too little wording to be found without
+        old = story_from(first, "old")
+        held = Fingerprint.objects.filter(article=old).values_list("value", flat=True)
+        added = [v for v in held if kind_of(v) not in (0, 4)]  # shingles stay
+        Fingerprint.objects.filter(article=old, value__in=added).delete()
+        probe = Article(headline="x", body=second)
+        self.assertEqual(likely_duplicates(probe), [])
+        call_command("fingerprint_stories", stdout=StringIO())
+        self.assertTrue(Fingerprint.objects.filter(article=old, value=MARKER).exists())
+        self.assertEqual([d.story for d in likely_duplicates(probe)], [old])
