@@ -98,6 +98,7 @@ ABBREVIATION = re.compile(
     r"^(?:(?:[A-Za-z]\.)+[A-Za-z]?|Mr|Mrs|Ms|Dr|St|Jr|Sr|vs|No|Vol|Jan|Feb|Mar|Apr|Jun|Jul|Aug"
     r"|Sept?|Oct|Nov|Dec|Inc|Co|Corp|Ltd)\.?$"
 )
+SENTENCE_ENDINGS = (".", "!", "?", "…", "。", '"', "”", "’", "'")
 # A proposal cut at a word break never ends on one of these.
 DANGLING_WORDS = {
     "a", "an", "the", "of", "to", "in", "on", "at", "and", "or", "but", "with", "for", "by",
@@ -210,7 +211,9 @@ def clean(text):
     kept = _drop_repeats(kept, result)
     kept = _place_credits(kept, result)
     kept = _take_tags(kept, result)
-    _take_headline_and_dek(kept, result, dek=not state.get("story_under_byline"))
+    _take_headline_and_dek(
+        kept, result, dek=not state.get("story_under_byline"), lead=state.get("opens_with_lead")
+    )
     result.dek = _repair_typography(result.dek, result)
     result.paragraphs = [_repair_typography(p, result) for p in result.paragraphs]
     return result
@@ -251,7 +254,7 @@ def _take_tags(paragraphs, result):
 
 def _repair_typography(text, result):
     """A missing space after a full stop between two words ("the fans.Many") is put back."""
-    if not text or IMAGE.match(text):
+    if not text or not MISSING_SPACE.search(text) or IMAGE.match(text):
         return text
 
     def repair(token):
@@ -280,6 +283,7 @@ def _clean_block(block, result, headline_found=True, state=None):
     # a quoted headline was reported as a pull quote that the body never had.
     headline = None  # where the copy's first line is in `out`, when it is in this block
     standfirst = None  # where a standfirst set straight under it is
+    opens_with_lead = False
     for i, line in enumerate(lines):
         stripped = line.strip()
         under_headline = len(out) - 1 in (headline, standfirst)
@@ -321,8 +325,10 @@ def _clean_block(block, result, headline_found=True, state=None):
             # Without its indent, as a paragraph that starts a block is: under the headline,
             # a line indented four spaces became a code block, and another cleaning unindented it.
             out.append(("text", stripped))
-            if not headline_found and headline is None:
-                headline = len(out) - 1
+            if not headline_found and headline is None and not opens_with_lead:
+                # A first line that is no headline is the lead: the lines under it go on it.
+                opens_with_lead = state["opens_with_lead"] = not looks_like_headline(stripped)
+                headline = None if opens_with_lead else len(out) - 1
             elif len(out) - 2 == headline and i + 1 < len(lines) and _is_standfirst_line(stripped):
                 # A standfirst set straight under the headline, the story straight under it.
                 standfirst = len(out) - 1
@@ -331,7 +337,7 @@ def _clean_block(block, result, headline_found=True, state=None):
 
 def _goes_on(first, line):
     """Whether `line` continues `first` mid-sentence, as a wrapped paragraph does."""
-    last_word = first.rsplit(None, 1)[-1].casefold() if first.strip() else ""
+    last_word = first.rsplit(None, 1)[-1] if first.strip() else ""
     ends_open = first.endswith(",") or (last_word in DANGLING_WORDS and last_word != "of")
     return line[:1].islower() or ends_open
 
@@ -342,8 +348,8 @@ def _is_standfirst_line(line):
 
 def _top_byline(line, items):
     """The byline on this line when the story has not started yet."""
-    byline = byline_of(line)
-    top = byline and _at_top(items)
+    top = _at_top(items)
+    byline = top and byline_of(line)
     if top == "under a standfirst" and not (BY.match(line.strip("*_")) or "기자" in line):
         return None  # "Name, Outlet" after a short paragraph may be the story's own
     return byline if top else None
@@ -351,7 +357,7 @@ def _top_byline(line, items):
 
 def _at_top(items):
     """Before the story starts: nothing yet, a headline, or a headline and a standfirst."""
-    texts = list(itertools.islice((text for kind, text in items if kind == "text"), 3))
+    texts = _first_texts(items, 3)
     if not texts:
         return "above the headline"
     if len(texts) > 2 or not looks_like_headline(texts[0].partition("\n")[0]):
@@ -373,6 +379,8 @@ def byline_of(line):
     if len(parts) == 1 and "," in rest:
         head, _, tail = rest.rpartition(",")
         parts = [head.strip(), tail.strip()] if " and " not in tail else [rest]
+    if not parts:
+        return None
     names_part, outlets = parts[0], [p for p in parts[1:] if not re.search(r"\d", p)]
     names = [n.strip() for n in NAME_SEPARATOR.split(names_part) if n.strip()]
     outlet = outlets[0] if outlets else ""
@@ -399,8 +407,10 @@ def _joins_as_attribution(line, out, state, i):
     The paragraph may end the block before: a dash line often arrives after a blank line.
     A quote in quotation marks takes any dash; a paragraph without them only an em or en
     dash or a double hyphen, and only when it is short enough to be a pull quote."""
+    if not ATTRIBUTION.match(line):
+        return None
     previous = _previous_paragraph(out, state, i)
-    if previous is None or not ATTRIBUTION.match(line) or "\n— " in previous:
+    if previous is None or "\n— " in previous:
         return None
     if previous.lstrip("> ").startswith(OPENING_QUOTES):
         return "quoted"
@@ -414,9 +424,14 @@ def _previous_paragraph(out, state, i):
         return out[-1][1] if out[-1][0] == "text" else None
     kept = state.get("kept") or []
     # Never the headline: an attribution under it was taken for a pull quote the body lacked.
-    if i == 0 and kept and kept[-1][0] == "text" and sum(k == "text" for k, _ in kept) > 1:
+    after_headline = state.get("opens_with_lead") or len(_first_texts(kept, 2)) > 1
+    if i == 0 and kept and kept[-1][0] == "text" and after_headline:
         return kept[-1][1]
     return None
+
+
+def _first_texts(items, count):
+    return list(itertools.islice((text for kind, text in items if kind == "text"), count))
 
 
 def _is_bare_attribution(line):
@@ -435,8 +450,10 @@ def _could_be_pull_quote(text):
 
 
 def _is_long_before_dash(line, out, state, i):
+    if not _is_bare_attribution(line):
+        return False
     previous = _previous_paragraph(out, state, i)
-    if previous is None or not _is_bare_attribution(line):
+    if previous is None:
         return False
     body = previous.lstrip("> ")
     return not (LIST_ITEM.match(body) or body.endswith(":") or _could_be_pull_quote(body))
@@ -497,11 +514,12 @@ def _place_credits(items, result):
     return [text for kind, text in out if kind not in ("credit", "lost-credit")]
 
 
-def _take_headline_and_dek(paragraphs, result, dek=True):
+def _take_headline_and_dek(paragraphs, result, dek=True, lead=False):
+    """`lead`: the copy's first line was found to be no headline, and opens the lead."""
     rest = list(paragraphs)
     while rest and not rest[0].strip():
         rest.pop(0)
-    if rest and not looks_like_headline(" ".join(rest[0].split())):
+    if rest and (lead or not looks_like_headline(" ".join(rest[0].split()))):
         # The lead stays the lead: an editor confirms or rewrites the proposal.
         result.headline = propose_headline(rest[0])
         result.headline_proposed = True
@@ -515,7 +533,11 @@ def _take_headline_and_dek(paragraphs, result, dek=True):
         result.headline = HEADING.sub("", first).strip()
         if remainder.strip():
             rest.insert(0, remainder.strip())
-    if dek and len(rest) > 1 and _looks_like_standfirst(rest[0]):
+    # A paragraph that opens with the headline's words is the lead it was drawn from.
+    opens_with_headline = DATELINE.sub("", " ".join(rest[0].split()) if rest else "").startswith(
+        result.headline
+    )
+    if dek and not opens_with_headline and len(rest) > 1 and _looks_like_standfirst(rest[0]):
         result.dek = HEADING.sub("", rest.pop(0)).strip()
     result.paragraphs = rest
 
@@ -545,10 +567,10 @@ def sentences(text):
 
 def looks_like_headline(line):
     """A headline is one short line that does not end like a paragraph."""
-    if HEADING.match(line):
-        return True
+    if HEADING.match(line) or IMAGE.match(line.strip()):
+        return True  # an image first was taken for the headline before, and still is
     text = line.strip().rstrip("\"”’'")
-    if IMAGE.match(line.strip()) or len(text) > HEADLINE_MAX_CHARS or len(sentences(text)) > 1:
+    if len(text) > HEADLINE_MAX_CHARS or len(sentences(text)) > 1:
         return False
     last_word = text.rsplit(None, 1)[-1] if text else ""
     ends_a_sentence = text.endswith(".") and not text.endswith("..")
@@ -557,7 +579,10 @@ def looks_like_headline(line):
 
 def propose_headline(lead):
     """The lead's main clause, at most PROPOSED_MAX_CHARS, cut at a clause boundary."""
-    text = DATELINE.sub("", " ".join(lead.split()))
+    first_line = lead.split("\n", 1)[0].strip()
+    # The first line when it ends a sentence: words on other lines are never glued to it.
+    whole = first_line if first_line.endswith(SENTENCE_ENDINGS) else lead
+    text = DATELINE.sub("", " ".join(whole.split()))
     first = (sentences(text) or [text])[0]
     first = re.sub(r"(?<!\.)\.$", "", first)
     if len(first) <= PROPOSED_MAX_CHARS:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from articles.copydesk import chrome
-from articles.copydesk.cleaning import _key, clean
+from articles.copydesk.cleaning import MISSING_SPACE, _key, clean
 from articles.copydesk.importing import CopyRejected, import_copy, read_copy, to_markdown
 from articles.copydesk.linking import NameIndex
 from articles.markdown import ALLOWED_ATTRIBUTES, ALLOWED_CLASSES, ALLOWED_TAGS, render_markdown
@@ -471,7 +471,15 @@ class CleaningProperties(SimpleTestCase):
         # A repeat is reported as the paragraph it would have been, attribution and all.
         repeats = [c.text for c in cleaned.changes if c.kind == "repeat"]
         lines = [cleaned.headline, cleaned.dek, *"\n".join([cleaned.body, *repeats]).split("\n")]
+        # Rewritten on purpose and reported: a headline proposed from the lead's words, and a
+        # space put back after a full stop ("fans.Many").
+        if cleaned.headline_proposed:
+            self.assertIn(cleaned.headline, " ".join(source.split()))
+            lines = lines[1:]
+        repaired = [c.text for c in cleaned.changes if c.kind == "typography"]
         for line in lines:
+            for token in repaired:
+                line = line.replace(MISSING_SPACE.sub(r"\1 ", token), token)
             credited = CREDITED_IMAGE.match(line)
             if credited:
                 self.assertIn(f"![{credited['alt']}]({credited['src']}", source)
