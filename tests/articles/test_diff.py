@@ -128,6 +128,13 @@ class FieldDifferenceTests(TestCase):
         noindex = rows["keep out of search engines"]
         self.assertEqual(noindex, ("<del>no</del> → <ins>yes</ins>", True))
 
+    def test_a_proposed_headline_confirmed(self):
+        self.article.headline_proposed = True
+        self.article.save()
+        rows = rows_by_label(compare(*self.revisions(headline_proposed=False)))
+        proposed = rows["headline proposed by the copy desk"]
+        self.assertEqual(proposed, ("<del>yes</del> → <ins>no</ins>", True))
+
     def test_the_text_is_always_listed_and_unchanged_fields_are_not(self):
         rows = compare(*self.revisions(hero_credit="Newsroom"))
         labels = [str(label) for label, _, _ in rows]
