@@ -19,8 +19,8 @@ DIFF_FIELDS = ["headline", "dek", "body"]  # always shown, changed or not
 FOLDED_FIELDS = {"body"}  # long texts: unchanged paragraphs folded away
 # Shown only when they changed, in this order.
 OTHER_FIELDS = [
-    "headline_proposed", "status", "published_at", "artists", "releases", "tags", "bylines", "hero_image",
-    "hero_caption", "hero_credit", "hero_alt", "source_credit", "slug", "seo_title",
+    "headline_proposed", "status", "published_at", "artists", "releases", "tags", "bylines",
+    "hero_image", "hero_caption", "hero_credit", "hero_alt", "source_credit", "slug", "seo_title",
     "meta_description", "social_title", "social_description", "social_image", "canonical_url",
     "noindex",
 ]  # fmt: skip
