@@ -8,7 +8,7 @@ from django.db.models import Count, F
 
 from articles.models import Article, Fingerprint, FingerprintStat
 
-from .sameness import MARKER, SAME_EVENT, evidence, features, kind_of, name_index, weight
+from .sameness import MARKER, SAME_EVENT, Judge, features, name_index, weight
 from .similarity import LIKELY_DUPLICATE, MIN_SHARED, containment, fingerprints, story_text
 
 # A fingerprint found in more stories than this is boilerplate ("the title track of"): it does
@@ -60,16 +60,16 @@ def _informative(values, seen):
     ]
 
 
-def _candidates(article, values, seen):
+def _candidates(article, values, seen, features=()):
     """The ids of the stories worth scoring: those holding most of the probe's rarest
-    fingerprints that are not boilerplate, and the newest holding any of its rarest few,
-    boilerplate or not, so copy repeated hundreds of times is still found. Two small queries:
-    as one condition (OR), PostgreSQL reads every story."""
+    fingerprints and `features` (quotes, names, dates, words) that are not boilerplate, and
+    the newest holding any of its rarest few fingerprints, boilerplate or not, so copy
+    repeated hundreds of times is still found. Two small queries: as one condition (OR),
+    PostgreSQL reads every story."""
     own = 1 if article.pk and article.fingerprint_count else 0  # a saved story counts itself
     elsewhere = [v for _, v in sorted((seen[v], v) for v in values if seen.get(v, 0) > own)]
-    if not elsewhere:
-        return set()
     rare = [v for v in elsewhere[:CANDIDATE_FINGERPRINTS] if seen[v] <= BOILERPLATE_STORIES]
+    rare += _rare_features(features, seen, own)
     holders = Fingerprint.objects.exclude(article=article.pk)
     most_shared = (
         holders.filter(value__in=rare)
@@ -79,7 +79,8 @@ def _candidates(article, values, seen):
         .values_list("article", flat=True)[:CANDIDATES]
     )
     newest = holders.filter(value__in=elsewhere[:ALWAYS_QUERY_RAREST]).order_by("-article")
-    return {*(most_shared if rare else []), *newest.values_list("article", flat=True)[:CANDIDATES]}
+    newest = newest.values_list("article", flat=True)[:CANDIDATES] if elsewhere else []
+    return {*(most_shared if rare else []), *newest}
 
 
 class Duplicate(tuple):
@@ -98,22 +99,10 @@ class Duplicate(tuple):
     score = property(lambda self: self[1])
 
 
-def _feature_candidates(article, probe, seen, own):
-    """The ids of the stories holding most of the probe's rarest quotes, names, dates and
-    words held elsewhere: one grouped query."""
-    held = sorted((seen[v], v) for v in probe.values() if own < seen.get(v, 0) and v != MARKER)
-    rare = [v for n, v in held if n - own <= BOILERPLATE_STORIES][:CANDIDATE_FEATURES]
-    if not rare:
-        return set()
-    most_shared = (
-        Fingerprint.objects.exclude(article=article.pk)
-        .filter(value__in=rare)
-        .values("article")
-        .annotate(shared=Count("pk"))
-        .order_by("-shared", "-article")
-        .values_list("article", flat=True)[:CANDIDATES]
-    )
-    return set(most_shared)
+def _rare_features(values, seen, own):
+    """The probe's rarest quotes, names, dates and words that other stories hold too."""
+    held = sorted((seen[v], v) for v in values if own < seen.get(v, 0) and v != MARKER)
+    return [v for n, v in held if n - own <= BOILERPLATE_STORIES][:CANDIDATE_FEATURES]
 
 
 def _weights(values, seen, own):
@@ -133,33 +122,36 @@ def likely_duplicates(article, limit=5, threshold=LIKELY_DUPLICATE):
     probe = features(text, name_index())
     seen = _frequencies(values | probe.values())
     own = 1 if article.pk and article.fingerprint_count else 0  # a saved story counts itself
-    worth_scoring = _candidates(article, values, seen) if values else set()
-    worth_scoring |= _feature_candidates(article, probe, seen, own)
+    worth_scoring = _candidates(article, values, seen, probe.values())
     if not worth_scoring:
         return []
     counted = _informative(values, seen) if values else []
     compared = set(counted) | (probe.values() - {MARKER})
-    held = defaultdict(set)
-    rows = Fingerprint.objects.filter(article__in=worth_scoring, value__in=compared)
-    for story_id, value in rows.values_list("article", "value"):
-        held[story_id].add(value)
-    candidates = (
-        Article.objects.filter(pk__in=held)
-        .order_by()
-        .defer("body", "body_html", "search_text", "search_vector")
-    )
-    weights = _weights(probe.values() - {MARKER}, seen, own)
+    held, sizes = defaultdict(set), {}
+    stories = Article.objects.filter(pk__in=worth_scoring).order_by().values("pk")  # no trash
+    rows = Fingerprint.objects.filter(article__in=stories, value__in=compared)
+    for pk, value, size in rows.values_list("article", "value", "article__fingerprint_count"):
+        held[pk].add(value)
+        sizes[pk] = size
+    judge = Judge(probe, _weights(probe.values() - {MARKER}, seen, own))
     scale = len(values) / len(counted) if counted else 0  # shared among those counted, scaled
     found = []
-    for story in candidates:
-        shared = held[story.pk]
-        alike = evidence(probe, shared, weights)
-        words = sum(1 for v in shared if kind_of(v) in (0, 4))  # shingles: multiples of four
-        same = containment(words * scale, len(values), story.fingerprint_count)
+    # Scored from plain rows; only the stories flagged are loaded.
+    for pk, shared in held.items():
+        alike = judge.score(shared)
+        words = sum(1 for v in shared if not v & 3)  # shingles: multiples of four
+        same = containment(words * scale, len(values), sizes[pk])
         if words < MIN_SHARED or same < threshold:
             same = 0.0
-        if max(same, alike.score) < (threshold if same else SAME_EVENT):
+        if max(same, alike) < (threshold if same else SAME_EVENT):
             continue
-        reason = ", ".join(r for r in ("same wording" if same else "", alike.reasons()) if r)
-        found.append(Duplicate(story, min(max(same, alike.score), 1.0), reason))
-    return sorted(found, key=lambda d: (-d.score, d.story.pk))[:limit]
+        why = judge.evidence(shared).reasons()
+        reason = ", ".join(r for r in ("same wording" if same else "", why) if r)
+        found.append((min(max(same, alike), 1.0), pk, reason))
+    found = sorted(found, key=lambda f: (-f[0], f[1]))[:limit]
+    if not found:
+        return []
+    # What a warning shows: the headline, a link and the state (half the time of all fields).
+    shown = Article.objects.only("headline", "slug", "status", "published_at", "deleted_at")
+    stories = shown.in_bulk([pk for _, pk, _ in found])
+    return [Duplicate(stories[pk], score, reason) for score, pk, reason in found if pk in stories]
