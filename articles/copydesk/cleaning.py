@@ -99,6 +99,8 @@ ABBREVIATION = re.compile(
     r"|Sept?|Oct|Nov|Dec|Inc|Co|Corp|Ltd)\.?$"
 )
 SENTENCE_ENDINGS = (".", "!", "?", "…", "。", '"', "”", "’", "'")
+# At most this many title lines stand above a "# " headline (a page title, a site name).
+PAGE_TITLE_MAX_LINES = 2
 # A proposal cut at a word break never ends on one of these.
 DANGLING_WORDS = {
     "a", "an", "the", "of", "to", "in", "on", "at", "and", "or", "but", "with", "for", "by",
@@ -211,6 +213,7 @@ def clean(text):
     kept = _drop_repeats(kept, result)
     kept = _place_credits(kept, result)
     kept = _take_tags(kept, result)
+    kept = _drop_page_title(kept, result)
     _take_headline_and_dek(
         kept, result, dek=not state.get("story_under_byline"), lead=state.get("opens_with_lead")
     )
@@ -250,6 +253,29 @@ def _take_tags(paragraphs, result):
     reason = "the source site's tag list: offered as tag suggestions"
     result.changes.append(Change("tags", reason, paragraphs[-1]))
     return paragraphs[:-1]
+
+
+def _drop_page_title(paragraphs, result):
+    """Short title lines above the copy's "# " headline are the page's, not the story's: an
+    HTML page's <title>, the site's name, a section label."""
+    head = paragraphs[: PAGE_TITLE_MAX_LINES + 1]
+    index = next((i for i, p in enumerate(head) if re.match(r"^#\s+\S", p)), None)
+    if not index or not all(_looks_like_page_title(p) for p in paragraphs[:index]):
+        return paragraphs
+    for paragraph in paragraphs[:index]:
+        reason = "page title or label above the story's headline"
+        result.changes.append(Change("chrome", reason, paragraph))
+    return paragraphs[index:]
+
+
+def _looks_like_page_title(text):
+    return (
+        "\n" not in text
+        and len(text) <= PROPOSED_MAX_CHARS
+        and not text.rstrip("\"”’')").endswith((".", "!", "?", ":"))
+        and not IMAGE.match(text)
+        and not HEADING.match(text)
+    )
 
 
 def _repair_typography(text, result):

@@ -515,3 +515,29 @@ class PressReleaseAndSocialTests(SimpleTestCase):
         ):
             with self.subTest(line=line):
                 self.assertTrue(is_chrome(line))
+
+
+class PageTitleTests(SimpleTestCase):
+    def test_a_page_title_above_the_headline_is_dropped(self):
+        result = clean(
+            "LUMEN announce first world tour – Example Pop\n\n"
+            "# LUMEN announce their first world tour\n\n"
+            "Twenty-two cities across four continents.\n\nThe tour opens in May."
+        )
+        self.assertEqual(result.headline, "LUMEN announce their first world tour")
+        self.assertEqual(result.dek, "Twenty-two cities across four continents.")
+        self.assertEqual(
+            [(c.kind, c.reason, c.text) for c in result.changes],
+            [
+                (
+                    "chrome",
+                    "page title or label above the story's headline",
+                    "LUMEN announce first world tour – Example Pop",
+                )
+            ],
+        )
+
+    def test_a_sentence_above_a_heading_is_the_story(self):
+        result = clean("Headline\n\nThe story starts here.\n\n# A section\n\nMore of it.")
+        self.assertEqual(result.headline, "Headline")
+        self.assertIn("# A section", result.paragraphs)
