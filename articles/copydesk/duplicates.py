@@ -20,8 +20,9 @@ ALWAYS_QUERY_RAREST = 8
 # stories hold (a fifth of the same story shares some of them), not through all of them: at
 # 100,000 stories those are held by hundreds of thousands of rows (120 ms and more).
 CANDIDATE_FINGERPRINTS = 32
-CANDIDATES = 50
+CANDIDATES = 30
 CANDIDATE_FEATURES = 48
+COMMON_FEATURE = 1000
 
 
 @transaction.atomic
@@ -106,8 +107,11 @@ def _rare_features(values, seen, own):
 
 
 def _weights(values, seen, own):
+    """{feature: weight} for the probe's features, leaving out those held by more than
+    COMMON_FEATURE other stories: they say little, and reading their holders is slow."""
     stories = seen.get(MARKER, 0) - own + 1  # the probe is one of them
-    return {v: weight(max(seen.get(v, 0) - own, 0) + 1, stories) for v in values}
+    held = {v: max(seen.get(v, 0) - own, 0) for v in values}
+    return {v: weight(n + 1, stories) for v, n in held.items() if n <= COMMON_FEATURE}
 
 
 def likely_duplicates(article, limit=5, threshold=LIKELY_DUPLICATE):
@@ -126,14 +130,15 @@ def likely_duplicates(article, limit=5, threshold=LIKELY_DUPLICATE):
     if not worth_scoring:
         return []
     counted = _informative(values, seen) if values else []
-    compared = set(counted) | (probe.values() - {MARKER})
+    weights = _weights(probe.values() - {MARKER}, seen, own)
+    compared = set(counted) | {v for v, w in weights.items() if w}
     held, sizes = defaultdict(set), {}
     stories = Article.objects.filter(pk__in=worth_scoring).order_by().values("pk")  # no trash
     rows = Fingerprint.objects.filter(article__in=stories, value__in=compared)
     for pk, value, size in rows.values_list("article", "value", "article__fingerprint_count"):
         held[pk].add(value)
         sizes[pk] = size
-    judge = Judge(probe, _weights(probe.values() - {MARKER}, seen, own))
+    judge = Judge(probe, weights)
     scale = len(values) / len(counted) if counted else 0  # shared among those counted, scaled
     found = []
     # Scored from plain rows; only the stories flagged are loaded.

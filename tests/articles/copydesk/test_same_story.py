@@ -10,7 +10,7 @@ from tests.articles.copydesk.stories import (
     INTERVIEW_OUTLET_B,
     TRACKLIST_NEWS,
 )
-from tests.factories import make_draft, make_user
+from tests.factories import make_artist, make_draft, make_user
 
 
 def story_from(copy, slug):
@@ -55,6 +55,29 @@ class FeatureTests(SimpleTestCase):
         found = features('Their album "Blue Hour" is out.')
         self.assertEqual(found.quotes, [])
         self.assertEqual(len(found.names), len(features("Their album Blue Hour is out.").names))
+
+
+class CatalogueNameTests(TestCase):
+    def setUp(self):
+        from articles.copydesk.sameness import forget_name_index
+
+        forget_name_index()
+
+    def test_an_artist_is_one_name_in_hangul_and_in_latin_letters(self):
+        from articles.copydesk.sameness import NAME, feature_value, name_index
+
+        artist = make_artist("Jang Mirae", hangul_name="장미래")
+        index = name_index()
+        latin = features("We met Jang Mirae in Seoul.", index).names
+        hangul = features("장미래는 서울에서 말했다.", index).names
+        self.assertIn(feature_value(NAME, f"artist:{artist.pk}"), latin & hangul)
+
+    def test_a_new_artist_is_known_at_once(self):
+        from articles.copydesk.sameness import name_index
+
+        name_index()
+        artist = make_artist("Oh Haneul")
+        self.assertEqual([s.pk for s in name_index().find("Oh Haneul sang.")], [artist.pk])
 
 
 class EvaluationTests(TestCase):
