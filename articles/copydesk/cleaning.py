@@ -355,7 +355,7 @@ def _clean_block(block, result, headline_found=True, state=None):
                 # A first line that is no headline is the lead: the lines under it go on it.
                 opens_with_lead = state["opens_with_lead"] = not looks_like_headline(stripped)
                 headline = None if opens_with_lead else len(out) - 1
-            elif len(out) - 2 == headline and i + 1 < len(lines) and _is_standfirst_line(stripped):
+            elif len(out) - 2 == headline and _is_standfirst_line(stripped, lines[i + 1 :]):
                 # A standfirst set straight under the headline, the story straight under it.
                 standfirst = len(out) - 1
     return out
@@ -368,8 +368,14 @@ def _goes_on(first, line):
     return line[:1].islower() or ends_open
 
 
-def _is_standfirst_line(line):
-    return len(line) <= STANDFIRST_MAX_CHARS and line.rstrip("\"”’')").endswith((".", "!", "?"))
+def _is_standfirst_line(line, following):
+    """A sentence under the headline with more of the story under it, not a quote's."""
+    return (
+        bool(following)
+        and not ATTRIBUTION.match(following[0])
+        and _looks_like_standfirst(line)
+        and line.rstrip("\"”’')").endswith((".", "!", "?"))
+    )
 
 
 def _top_byline(line, items):

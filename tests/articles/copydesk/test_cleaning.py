@@ -541,3 +541,12 @@ class PageTitleTests(SimpleTestCase):
         result = clean("Headline\n\nThe story starts here.\n\n# A section\n\nMore of it.")
         self.assertEqual(result.headline, "Headline")
         self.assertIn("# A section", result.paragraphs)
+
+    def test_a_quote_under_the_headline_keeps_its_attribution(self):
+        result = clean(
+            "# Lee Sung Jin on filming\n“We shot it in Paju,” he said.\n— Lee Sung Jin\n\nMore."
+        )
+        self.assertEqual(result.dek, "")
+        self.assertEqual(
+            result.paragraphs, ["“We shot it in Paju,” he said.\n— Lee Sung Jin", "More."]
+        )
