@@ -2,8 +2,13 @@
 
 The unit is the paragraph (a block between blank lines; copy with no blank lines at all is
 read one line per paragraph). Characters are never rewritten: curly quotes, em dashes and
-Hangul come out as they went in. The one exception is an attribution line, normalised to
-start with an em dash so the story renders it as a pull quote.
+Hangul come out as they went in. The exceptions, each reported: an attribution line, normalised
+to start with an em dash so the story renders it as a pull quote; a space put back after a full
+stop between two words ("the fans.Many"); and a headline proposed from the lead when the copy
+has no headline line (the lead stays in the body).
+
+What partner copy carries around the story is taken out and kept apart: reporters' bylines
+(names and outlets), the source site's tag list, page titles, breadcrumbs and other chrome.
 """
 
 import itertools
@@ -13,6 +18,7 @@ from dataclasses import dataclass, field
 
 from . import chrome
 
+MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!])")
 IMAGE_EXTENSIONS = r"jpe?g|png|gif|webp|heic|heif|avif|tiff?|bmp"
 FILE_NAME = re.compile(rf"^[\w\-. ()\[\]~+,&@]+\.(?:{IMAGE_EXTENSIONS})$", re.IGNORECASE)
 # Names that browsers, phones and chat apps give a saved picture, with or without an extension:
@@ -119,7 +125,7 @@ CLAUSE_BOUNDARY = re.compile(
 
 @dataclass
 class Change:
-    kind: str  # repeat, chrome, file-name, credit, pull-quote
+    kind: str  # repeat, chrome, file-name, credit, pull-quote, byline, tags, headline, typography
     reason: str
     text: str
 
@@ -183,7 +189,8 @@ def is_breadcrumb(line):
 
 
 def is_file_name(line):
-    text = line.strip().strip("*_`")
+    # Unescaped first: HTML turned into Markdown writes "IMG_1234" as "IMG\_1234".
+    text = MARKDOWN_ESCAPE.sub(r"\1", line.strip()).strip("*_`")
     return bool(FILE_NAME.match(text) or DOWNLOAD_STAMP.match(text))
 
 

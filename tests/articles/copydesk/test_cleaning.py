@@ -280,6 +280,11 @@ class DownloadStampTests(SimpleTestCase):
             with self.subTest(line=line):
                 self.assertTrue(is_file_name(line))
 
+    def test_names_escaped_by_the_html_conversion_are_file_names(self):
+        for line in ("KakaoTalk\\_20240302\\_101530123", "IMG\\_1234", "rm\\_teaser\\_final.png"):
+            with self.subTest(line=line):
+                self.assertTrue(is_file_name(line))
+
     def test_prose_that_starts_like_a_stamp_is_kept(self):
         for line in (
             "Screenshots of the chat were shared, fans said.",
