@@ -23,6 +23,7 @@ CANDIDATE_FINGERPRINTS = 32
 CANDIDATES = 30
 CANDIDATE_FEATURES = 48
 COMMON_FEATURE = 1000
+SORT_HERE = 5000
 
 
 @transaction.atomic
@@ -79,9 +80,20 @@ def _candidates(article, values, seen, features=()):
         .order_by("-shared", "-article")
         .values_list("article", flat=True)[:CANDIDATES]
     )
-    newest = holders.filter(value__in=elsewhere[:ALWAYS_QUERY_RAREST]).order_by("-article")
-    newest = newest.values_list("article", flat=True)[:CANDIDATES] if elsewhere else []
+    newest = _newest(holders, elsewhere[:ALWAYS_QUERY_RAREST], seen)
     return {*(most_shared if rare else []), *newest}
+
+
+def _newest(holders, values, seen):
+    """The newest stories holding any of `values`. When few rows hold them, all are read
+    through the index on values and sorted here: asked for the newest, PostgreSQL walks the
+    stories from the newest down, and read millions of rows (seconds) to find a handful."""
+    if not values:
+        return []
+    found = holders.filter(value__in=values).values_list("article", flat=True)
+    if sum(seen[v] for v in values) <= SORT_HERE:
+        return sorted(set(found), reverse=True)[:CANDIDATES]
+    return found.order_by("-article")[:CANDIDATES]
 
 
 class Duplicate(tuple):

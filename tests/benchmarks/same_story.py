@@ -111,11 +111,12 @@ def measure(lookups):
                 print(f"  planted: {[f'{d.score:.0%} {d.reason}' for d in flagged[:2]]}")
             ids = rng.sample(range(1, last + 1), lookups * 2)
             corpus = list(Article.objects.filter(pk__in=ids)[: max(lookups - len(planted), 0)])
-            flags = 0
+            flags, slowest = 0, (0, None)
             for story in corpus:
                 start = time.perf_counter()
                 flags += bool(likely_duplicates(story))
                 timings.append((time.perf_counter() - start) * 1000)
+                slowest = max(slowest, (timings[-1], story.pk))
             raise RolledBack
     except RolledBack:
         pass
@@ -129,6 +130,7 @@ def measure(lookups):
     )
     print(f"planted same-event pairs found: {found} of {len(planted)}")
     print(f"corpus stories with a same-story warning: {flags} of {len(corpus)}")
+    print(f"slowest corpus lookup: story #{slowest[1]}, {slowest[0]:.1f} ms")
     print(f"fingerprinting one story on save: median {statistics.median(saving):.1f} ms")
 
 
