@@ -409,7 +409,9 @@ def _at_top(items):
 def byline_of(line):
     """(names, outlet) of a reporter's byline: "By Name | Outlet", "By Name, Outlet",
     "Name, Outlet", "[Outlet] 이름 기자"; None for any other line."""
-    text = EMAIL_IN_BYLINE.sub("", line.strip().strip("*_")).strip()
+    # A CMS links the names to author pages and sets them in bold: "By [**Kim**](/author/kim)".
+    text = MARKDOWN_LINK.sub(r"\1", line).replace("**", "").replace("__", "")
+    text = EMAIL_IN_BYLINE.sub("", text.strip().strip("*_")).strip()
     if match := KOREAN_BYLINE.match(text):
         return [match["name"]], (match["outlet"] or match["outlet_after"] or "").strip()
     by = BY.match(text)

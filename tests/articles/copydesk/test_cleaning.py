@@ -389,6 +389,7 @@ class BylineTests(SimpleTestCase):
             ("By Kim Min-ji, Lee Ha-na and Park Jun", ["Kim Min-ji", "Lee Ha-na", "Park Jun"], ""),
             ("**By Jeff Lee | K Wire | March 2, 2024**", ["Jeff Lee"], "K Wire"),
             ("[서울비트] 김민지 기자 (minji@seoulbeat.example)", ["김민지"], "서울비트"),
+            ("By [**Kim Min-ji**](/author/kim-min-ji) | Seoul Beat", ["Kim Min-ji"], "Seoul Beat"),
         ):
             with self.subTest(line=line):
                 result = clean(f"Headline\n\n{line}\n\nThe story starts here.\n\nIt goes on.")
