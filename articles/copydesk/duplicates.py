@@ -131,8 +131,8 @@ def likely_duplicates(article, limit=5, threshold=LIKELY_DUPLICATE):
     same story as `article`, best first. Works for an unsaved story too.
 
     Two ways to be alike: the same wording (shingle containment of at least `threshold`), or
-    the same event told in other words (sameness.evidence: shared quotes, names, dates and
-    rare words, at least SAME_EVENT)."""
+    the same event told in other words (sameness.Judge: shared quotes, names, dates and rare
+    words, weighted by rarity, scoring at least SAME_EVENT, with at least one quote shared)."""
     text = story_text(article)
     values = fingerprints(text)
     probe = features(text, name_index())
@@ -162,8 +162,12 @@ def likely_duplicates(article, limit=5, threshold=LIKELY_DUPLICATE):
             same = 0.0
         if max(same, alike) < (threshold if same else SAME_EVENT):
             continue
-        why = judge.evidence(shared).reasons()
-        reason = ", ".join(r for r in ("same wording" if same else "", why) if r)
+        why = judge.evidence(shared)
+        # Names, a date and a word or two in common are two stories about one artist's day;
+        # one event told twice reports the same speech.
+        if not same and not why.quotes:
+            continue
+        reason = ", ".join(r for r in ("same wording" if same else "", why.reasons()) if r)
         found.append((min(max(same, alike), 1.0), pk, reason))
     found = sorted(found, key=lambda f: (-f[0], f[1]))[:limit]
     if not found:

@@ -129,6 +129,20 @@ class EvaluationTests(TestCase):
         self.assertRegex(found[0].reason, r"shares \d+ quotes?.* and \d+ ")
 
 
+class NoSpeechTests(TestCase):
+    def test_names_a_date_and_a_word_in_common_without_a_quote_are_no_warning(self):
+        story_from(
+            "Jiseo celebrate their anniversary\nA party in Ilsan.\n"
+            "The group Jiseo met fans at Kintex in Ilsan on 12 May, Starwave Entertainment said.",
+            "party",
+        )
+        probe = Article(
+            headline="Starwave Entertainment: Jiseo at Kintex",
+            body="Jiseo's fans in Ilsan: May 12, the group at Kintex, Starwave Entertainment said.",
+        )
+        self.assertEqual(likely_duplicates(probe), [])
+
+
 class AdminReasonTests(TestCase):
     def test_the_same_story_box_says_why(self):
         from django.urls import reverse
