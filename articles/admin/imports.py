@@ -85,8 +85,17 @@ def snapshot(report):
         "headline_proposed": report.headline_proposed,
         "source_credit": report.source_credit,
         "duplicates": [
-            [{"pk": d[0].pk, "headline": d[0].headline, "state_label": str(d[0].state_label)}, d[1]]
-            for d in report.duplicates
+            [
+                {
+                    "pk": story.pk,
+                    "headline": story.headline,
+                    "state_label": str(story.state_label),
+                    "reason": str(getattr(found, "reason", "")),
+                },
+                score,
+            ]
+            for found in report.duplicates
+            for story, score in [found]
         ],
         "suggestions": [
             {"label": str(s.label), "matched": s.matched, "count": s.count}

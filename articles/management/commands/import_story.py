@@ -54,10 +54,23 @@ class Command(BaseCommand):
         for s in report.suggestions:
             times = f" ×{s.count}" if s.count > 1 else ""
             lines.append(f"    suggest {s.kind}: {s.label} (found as “{s.matched}”{times})")
-        for story, score in report.duplicates:
+        if report.headline_proposed:
+            lines.append("    headline proposed from the lead: confirm or rewrite it")
+        if report.source_credit:
+            lines.append(f"    source credit: {report.source_credit}")
+        for found in report.bylines:
+            signed = "signed with the byline of that name" if found.byline else "no single byline"
+            lines.append(f"    reporter: {found.name} ({signed})")
+        if report.tags_added:
+            lines.append(f"    tags added: {', '.join(report.tags_added)}")
+        if report.tags_suggested:
+            lines.append(f"    suggest tags: {', '.join(report.tags_suggested)}")
+        for found in report.duplicates:
+            story, score = found
+            why = f" — {found.reason}" if getattr(found, "reason", "") else ""
             lines.append(
                 f"    same story? #{story.pk} “{story.headline}” "
-                f"({round(score * 100)}% alike, {story.state_label})"
+                f"({round(score * 100)}% alike, {story.state_label}{why})"
             )
         return "\n".join(lines) if lines else "    nothing to clean, link or match"
 

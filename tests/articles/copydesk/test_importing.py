@@ -100,8 +100,31 @@ class ImportCommandTests(TestCase):
         out, _, _ = self.run_command(path, path)
         first, second = Article.objects.order_by("pk")
         self.assertIn(f"[2/2] {path} → draft #{second.pk}", out)
-        self.assertIn(f"same story? #{first.pk} “{first.headline}” (100% alike, Draft)", out)
+        self.assertIn(f"same story? #{first.pk} “{first.headline}” (100% alike, Draft — ", out)
+        self.assertIn("same wording", out)  # the reason
         self.assertIn("Imported 2, failed 0, flagged as duplicates 1.", out)
+
+    def test_the_report_says_what_partner_copy_carried(self):
+        headline_less = (
+            "By Kim Hana | Seoul Beat\n\n"
+            "NOVA9 will open their first world tour in Seoul on March 2, the group's agency "
+            "said on Monday, adding that eleven more cities in Asia and North America would "
+            "follow through the summer. Tickets go on sale next week.\n\n"
+            "The tour takes its name from the group's second album.\n\n"
+            "NOVA9, tour, concert\n"
+        )
+        out, _, failed = self.run_command(self.write("tour.txt", headline_less))
+        self.assertIsNone(failed)
+        article = Article.objects.get()
+        self.assertTrue(article.headline_proposed)
+        for line in (
+            "headline proposed from the lead: confirm or rewrite it",
+            "source credit: ",
+            "reporter: Kim Hana (no single byline)",
+            "suggest tags: ",
+        ):
+            with self.subTest(line=line):
+                self.assertIn(line, out)
 
     def test_bad_files_fail_alone_and_the_command_exits_non_zero(self):
         good = self.write("good.txt", INTERVIEW_OUTLET_A)
@@ -416,7 +439,7 @@ class ImportPageTests(TestCase):
         response = self.client.get(self.send()["Location"])
         first, second = Article.objects.order_by("pk")
         self.assertContains(response, "flagged as duplicates 1.")
-        alike = f"#{first.pk} “{escape(first.headline)}”</a> (100% alike, Draft)"
+        alike = f"#{first.pk} “{escape(first.headline)}”</a> (100% alike, Draft — same wording"
         self.assertContains(response, alike)
         self.assertEqual(second.headline, first.headline)
 
