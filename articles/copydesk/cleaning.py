@@ -62,6 +62,8 @@ TAG_PREFIX = re.compile(
     r"^(?:tags?|tagged|topics?|keywords?|태그|키워드)\s*[:：]\s*", re.IGNORECASE
 )
 TAG_MAX_WORDS = 6
+# Letters, digits and the few marks names carry ("K-pop", "Stray Kids", "Girls' Generation").
+TAG_WORD = re.compile(r"^\w[\w .&'’+-]*$")
 TAG_LINE_MAX_CHARS = 150
 # "fans.Many", "fans.”Many", "돌아온다.소속사": a full stop between a lower-case letter (or
 # Hangul) and a capitalised word. Not "U.S.", "3.5", "Weverse.io": no lower case on both sides.
@@ -237,17 +239,18 @@ def tag_words_of(line):
         return None
     prefix = TAG_PREFIX.match(text)
     text = text[prefix.end() :] if prefix else text
+    hashtags = all(word.startswith("#") for word in text.split())
     if "," in text or "·" in text:
         words = re.split(r"\s*[,·]\s*", text)
-    elif all(word.startswith("#") for word in text.split()) or prefix:
+    elif hashtags or prefix:
         words = text.split()
     else:
         return None
     words = [w.strip().lstrip("#") for w in words if w.strip().lstrip("#")]
     # Bare, two words with a comma are as likely a last line ("Thank you, ARMY").
-    if not 1 <= len(words) <= TAG_MAX_WORDS or not (prefix or "#" in text or len(words) > 2):
+    if not 1 <= len(words) <= TAG_MAX_WORDS or not (prefix or hashtags or len(words) > 2):
         return None
-    if any(len(w.split()) > 3 or len(w) > 40 or w.startswith(OPENING_QUOTES) for w in words):
+    if not all(TAG_WORD.match(w) and len(w.split()) <= 3 and len(w) <= 40 for w in words):
         return None
     return words
 
@@ -269,6 +272,8 @@ def _drop_page_title(paragraphs, result):
     index = next((i for i, p in enumerate(head) if re.match(r"^#\s+\S", p)), None)
     if not index or not all(_looks_like_page_title(p) for p in paragraphs[:index]):
         return paragraphs
+    if HEADING.sub("", paragraphs[index].partition("\n")[0]).strip() in paragraphs[:index]:
+        return paragraphs  # the headline written twice, not a page's title
     for paragraph in paragraphs[:index]:
         reason = "page title or label above the story's headline"
         result.changes.append(Change("chrome", reason, paragraph))
@@ -417,6 +422,8 @@ def byline_of(line):
     by = BY.match(text)
     rest = text[by.end() :] if by else text
     parts = [p.strip() for p in re.split(r"\s+[|/]\s+|\s+[—–]\s+", rest) if p.strip()]
+    if len(parts) > 1 and not by:
+        return None  # "Name | Outlet" alone is a photo credit
     if len(parts) == 1 and "," in rest:
         head, _, tail = rest.rpartition(",")
         parts = [head.strip(), tail.strip()] if " and " not in tail else [rest]

@@ -404,6 +404,11 @@ class BylineTests(SimpleTestCase):
         self.assertEqual(result.byline_names, [])
         self.assertIn("Park Jun, K Wire", result.paragraphs)
 
+    def test_a_name_bar_outlet_line_without_by_stays_a_photo_credit(self):
+        result = clean("Headline\nKim Jisoo | Example Outlet\n\nBody.\n\nMore.")
+        self.assertEqual(result.byline_names, [])
+        self.assertEqual(len(result.removed("credit")), 1)
+
     def test_a_name_and_outlet_line_is_no_photo_credit(self):
         result = clean("Headline\nBy Kim Min-ji | Seoul Beat\n\nBody.\n\nMore.")
         self.assertEqual(result.removed("credit"), [])
