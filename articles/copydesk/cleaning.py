@@ -169,7 +169,14 @@ def is_chrome(line):
     bare = _bare(line)
     if bare in chrome.LINES or is_breadcrumb(line):
         return True
-    return len(line) <= chrome.PREFIX_MAX_CHARS and bare.startswith(chrome.PREFIXES)
+    # A prefix is a whole word or phrase ("Watch: …", not "watching …"), and a line of chrome
+    # does not start in lower case: such a line is a wrapped paragraph going on ("…instead of
+    # / watching from the hospital bed.").
+    return (
+        len(line) <= chrome.PREFIX_MAX_CHARS
+        and not line[:1].islower()
+        and any(bare == p or bare.startswith(p + " ") for p in chrome.PREFIXES)
+    )
 
 
 def is_breadcrumb(line):

@@ -561,3 +561,17 @@ class PageTitleTests(SimpleTestCase):
         self.assertEqual(
             result.paragraphs, ["“We shot it in Paju,” he said.\n— Lee Sung Jin", "More."]
         )
+
+
+class WrappedProseIsNotChromeTests(SimpleTestCase):
+    def test_a_wrapped_line_that_starts_like_chrome_stays_in_its_paragraph(self):
+        copy = (
+            "Park Sora returns to the stage\n\n"
+            '"From now on, I want to run towards you instead of\n'
+            'watching from the hospital bed," Park told the audience.\n\n'
+            "Related: the full setlist\n\n"
+            "The show ended with the debut single."
+        )
+        cleaned = clean(copy)
+        self.assertIn("watching from the hospital bed", cleaned.body)
+        self.assertEqual([c.text for c in cleaned.removed("chrome")], ["Related: the full setlist"])
