@@ -10,6 +10,7 @@ Each row of the matrix ends in four expectations, one per role, in the order of 
 """
 
 import itertools
+import re
 from collections.abc import Callable
 from html.parser import HTMLParser
 from typing import Any, NamedTuple
@@ -635,8 +636,11 @@ class PermissionMatrixTests(TestCase):
             }  # fmt: skip
             return client.post(url("articles_article_add"), data)
 
-        def import_copy(client, key):
-            return client.post(url("articles_article_import"), {"copy": f"{key}\n\nWords."})
+        def import_copy(client, key):  # as a person would: the form first, with its token
+            form = client.get(url("articles_article_import")).content.decode()
+            token = re.search(r'name="token" value="([^"]+)"', form)
+            data = {"copy": f"{key}\n\nWords.", "token": token[1] if token else ""}
+            return client.post(url("articles_article_import"), data)
 
         def set_password(client, target):
             return client.post(url("auth_user_password_change", target.pk), new_password)
