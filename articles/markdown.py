@@ -4,7 +4,8 @@ Two newsroom conventions on top of CommonMark:
 
 * a quoted paragraph whose next line starts with an em dash ("— Lee Sung Jin") is a pull quote,
   rendered as ``<figure><blockquote>…</blockquote><figcaption>…</figcaption></figure>``; the
-  same goes for a Markdown block quote whose last line is such an attribution;
+  same goes for a short paragraph without quotation marks whose last line is such an
+  attribution, and for a Markdown block quote whose last line is one;
 * a paragraph holding only a YouTube or Vimeo link is a click-to-load video embed
   (common/embeds.py).
 
@@ -111,6 +112,18 @@ def _pull_quote(quote, name, level):
     ]
 
 
+# A short paragraph whose last line is "— Name" is a pull quote even without quotation marks:
+# sites that style quotes as block quotes lose the marks when their page is copied, and the copy
+# desk keeps such a quote so. A longer paragraph over a dash line stays prose.
+BARE_QUOTE_MAX_CHARS = 400
+
+
+def _is_name(text):
+    """Whether an attribution line names someone ("Park Sora, singer"), as a sentence going on
+    after a dash ("— not a quote") does not."""
+    return len(text) <= 80 and len(text.split()) <= 10 and not text[:1].islower()
+
+
 def _split_attribution(content):
     """(quote, name) when the paragraph ends with an em-dash attribution line, else None."""
     lines = content.split("\n")
@@ -124,6 +137,12 @@ def _quoted_paragraphs(state):
     """A quoted paragraph with an attribution line, in the paragraph or just after it."""
     tokens, out, i = state.tokens, [], 0
     while i < len(tokens):
+        top = _paragraph_at(tokens, i) and tokens[i].level == 0  # not inside a block quote
+        bare = top and _split_attribution(tokens[i + 1].content)
+        if bare and len(bare[0]) <= BARE_QUOTE_MAX_CHARS and _is_name(bare[1]):
+            out += _pull_quote(*bare, tokens[i].level)
+            i += 3
+            continue
         if _paragraph_at(tokens, i) and tokens[i + 1].content.lstrip().startswith(OPENING_QUOTES):
             level = tokens[i].level
             split = _split_attribution(tokens[i + 1].content)

@@ -55,6 +55,18 @@ class PullQuoteTests(SimpleTestCase):
         html = render_markdown("Just a sentence\n— not a quote")
         self.assertNotIn("figure", html)
 
+    def test_a_short_paragraph_over_a_name_is_a_pull_quote_without_quotation_marks(self):
+        """As the copy desk keeps a quote whose marks were lost when its page was copied."""
+        self.expect(
+            "I wanted to run towards you.\n— Park Sora, singer",
+            "I wanted to run towards you.",
+            "Park Sora, singer",
+        )
+
+    def test_a_long_paragraph_over_a_dash_line_stays_prose(self):
+        long = "The tour opened in Seoul. " * 20
+        self.assertNotIn("figure", render_markdown(f"{long}\n— Park Sora"))
+
     def test_a_plain_blockquote_stays_a_blockquote(self):
         self.assertEqual(
             render_markdown("> Quoted"), "<blockquote>\n<p>Quoted</p>\n</blockquote>\n"
