@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from artists.names import name_key, name_words, without_particle, words
 
+HYPHENATED = re.compile(r"(?<=\w)[-‐‑](?=\w)")
+
 # Japanese and Chinese run words together: names in kana or kanji are found inside words.
 UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
@@ -85,6 +87,12 @@ class NameIndex:
         variants = {tokens}
         if kind == "artist" and 1 < len(tokens) <= 3:
             variants.add(("".join(tokens),))  # "Jung Kook" also as "Jungkook"
+        if kind == "artist" and HYPHENATED.search(name):
+            # A romanised Korean given name is written hyphenated, joined or spaced in the same
+            # piece: "Kim Nam-joon", "Kim Namjoon" (the key) and "Kim Nam Joon".
+            spaced = name_words(HYPHENATED.sub(" ", name))
+            if len(spaced) <= 4:
+                variants.add(spaced)
         return variants
 
     @classmethod

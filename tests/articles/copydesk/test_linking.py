@@ -60,6 +60,11 @@ class LinkingTests(TestCase):
         self.assertIn(("artist", self.jhope.pk), self.found("J-Hope's solo stage"))
         self.assertIn(("artist", self.jhope.pk), self.found("jhope"))
 
+    def test_a_romanised_name_hyphenated_joined_or_spaced(self):
+        text = "Kim Nam-joon arrived. Kim Namjoon sang. Kim Nam Joon left."
+        self.assertEqual(self.found(text)[("artist", self.rm.pk)].count, 3)
+        self.assertIn(("artist", self.jhope.pk), self.found("J Hope waved"))
+
     def test_suggestions_come_in_order_of_first_mention_with_counts(self):
         suggestions = self.index.find("BTS and RM. Later, RM again; Bangtan Boys.")
         self.assertEqual([(s.label, s.count) for s in suggestions], [("BTS", 2), ("RM", 2)])
