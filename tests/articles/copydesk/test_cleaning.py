@@ -575,3 +575,12 @@ class WrappedProseIsNotChromeTests(SimpleTestCase):
         cleaned = clean(copy)
         self.assertIn("watching from the hospital bed", cleaned.body)
         self.assertEqual([c.text for c in cleaned.removed("chrome")], ["Related: the full setlist"])
+
+    def test_a_quote_under_the_headline_in_its_block_keeps_its_attribution(self):
+        copy = (
+            '# Lee Sung Jin on filming the video\n"We shot it in Paju," he said.\n― Lee Sung Jin\n'
+        )
+        cleaned = clean(copy)
+        self.assertEqual(cleaned.paragraphs, ['"We shot it in Paju," he said.\n— Lee Sung Jin'])
+        again = clean(f"# {cleaned.headline}\n\n{cleaned.body}")
+        self.assertEqual(again.paragraphs, cleaned.paragraphs)
