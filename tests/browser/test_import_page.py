@@ -82,7 +82,12 @@ class ImportPageTests(BrowserTestCase):
         # Twice at the same moment (a double click that gets both posts out, two tabs)...
         outcomes = page.evaluate("""async () => {
           const form = document.querySelector('#content form');
-          const send = () => fetch(form.action, {method: 'POST', body: new FormData(form)});
+          // Bounded: evaluate() has no timeout, and a post lost on a busy machine must fail the
+          // test, not hang the suite. A post sent again after that is one more resend.
+          const post = () => fetch(form.action, {
+            method: 'POST', body: new FormData(form), signal: AbortSignal.timeout(20000),
+          });
+          const send = () => post().catch(post);
           return (await Promise.all([send(), send()])).map(response => response.url);
         }""")
         # ...then once more from the page still holding it, as "send again" does.
