@@ -9,12 +9,14 @@ A token is claimed in the cache with `add`, which only one of two posts sent tog
 win (with several processes, the shared Redis cache: settings.CACHE_URL); the session alone
 could not tell them apart, since both read it before either writes it. The reports wait in
 the cache for the page after the redirect; the session keeps the drafts' numbers, so a
-report the cache has lost still links to its drafts.
+report the cache has lost still links to its drafts. With Redis down (each call bounded by
+CACHE_TIMEOUT_MS), the session alone guards the form and the report lists the drafts.
 """
 
 import secrets
 
 from django.core.cache import cache
+from redis.exceptions import RedisError
 
 ISSUED = "copydesk_import_tokens"  # session: tokens of forms shown and not used yet
 USED = "copydesk_imports"  # session: {token: [[input name, draft pk or None], …]}
@@ -35,27 +37,36 @@ def issue(request):
     return token
 
 
+def _cache(method, *args, failed=None):
+    """A cache call, or `failed` when Redis does not answer."""
+    try:
+        return getattr(cache, method)(*args)
+    except RedisError:
+        return failed
+
+
 def claim(request, token):
     """NEW when this post is the first to use `token` and may import; USED_ALREADY when
     another post used it (or is using it now); UNKNOWN when this session never had it."""
-    if token and (token in request.session.get(USED, {}) or cache.get(_key(token))):
+    if token and (token in request.session.get(USED, {}) or _cache("get", _key(token))):
         return USED_ALREADY
     if not token or token not in request.session.get(ISSUED, []):
         return UNKNOWN
-    if not cache.add(_key(token), {"user": request.user.pk, "reports": None}, REPORT_SECONDS):
+    entry = {"user": request.user.pk, "reports": None}
+    if not _cache("add", _key(token), entry, REPORT_SECONDS, failed=True):
         return USED_ALREADY
     return NEW
 
 
 def release(token):
     """The import failed with an error: the form may be sent again."""
-    cache.delete(_key(token))
+    _cache("delete", _key(token))
 
 
 def finish(request, token, reports):
     """Keep the reports for the page after the redirect, and mark the token used."""
     kept = {"user": request.user.pk, "reports": [snapshot(r) for r in reports]}
-    cache.set(_key(token), kept, REPORT_SECONDS)
+    _cache("set", _key(token), kept, REPORT_SECONDS)
     request.session[ISSUED] = [t for t in request.session.get(ISSUED, []) if t != token]
     used = list(request.session.get(USED, {}).items())[-(KEEP - 1) :]
     drafts = [[str(r.name), r.article.pk if r.ok else None] for r in reports]
@@ -66,7 +77,7 @@ def outcome(request, token):
     """What became of the import sent with `token`: ("done", reports), ("running", None),
     ("kept", [(input name, draft pk or None)]) once the cache has let the reports go, or
     ("gone", None)."""
-    kept = cache.get(_key(token)) if token else None
+    kept = _cache("get", _key(token)) if token else None
     if kept and kept["user"] == request.user.pk:
         return ("done", kept["reports"]) if kept["reports"] is not None else ("running", None)
     drafts = request.session.get(USED, {}).get(token)

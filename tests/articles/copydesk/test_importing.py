@@ -365,6 +365,25 @@ class ImportPageTests(TestCase):
         self.assertNotContains(page, "night train</textarea>")
         self.assertRegex(page.content.decode(), r'<textarea name="copy"[^>]*>\s*</textarea>')
 
+    def test_with_redis_down_the_session_still_makes_one_draft_and_lists_it(self):
+        from redis.exceptions import ConnectionError as RedisDown
+
+        token = form_token(self.client)
+        down = mock.patch.multiple(
+            "articles.admin.imports.cache",
+            get=mock.Mock(side_effect=RedisDown),
+            add=mock.Mock(side_effect=RedisDown),
+            set=mock.Mock(side_effect=RedisDown),
+            delete=mock.Mock(side_effect=RedisDown),
+        )
+        with down:
+            first = self.send(token=token)
+            again = self.send(token=token)
+            page = self.client.get(first["Location"])
+        draft = Article.objects.get()  # one, however often sent
+        self.assertEqual(again["Location"], first["Location"])
+        self.assertContains(page, reverse("admin:articles_article_change", args=[draft.pk]))
+
     def test_the_same_form_sent_twice_makes_one_draft(self):
         token = form_token(self.client)
         first = self.send(token=token)
