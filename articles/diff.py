@@ -20,7 +20,7 @@ FOLDED_FIELDS = {"body"}  # long texts: unchanged paragraphs folded away
 # Shown only when they changed, in this order.
 OTHER_FIELDS = [
     "headline_proposed", "status", "published_at", "artists", "releases", "tags", "bylines",
-    "hero_image", "hero_caption", "hero_credit", "hero_alt", "source_credit", "slug", "seo_title",
+    "hero", "hero_caption", "lead_gallery", "source_credit", "slug", "seo_title",
     "meta_description", "social_title", "social_description", "social_image", "canonical_url",
     "noindex",
 ]  # fmt: skip
@@ -31,7 +31,7 @@ LINKS = {
     "tags": _("tags"),
     "bylines": _("bylines"),
 }
-PICTURES = {"hero_image", "social_image"}  # shown by file name
+PICTURES = {"social_image"}  # shown by file name
 CONTEXT = 1  # unchanged paragraphs shown on each side of a change
 
 
@@ -100,6 +100,11 @@ def _text_row(old, new, name):
 
 def _field_row(old, new, name):
     field = new._meta.get_field(name)
+    if field.many_to_one:  # a library picture or gallery: named, even if deleted since
+        before, after = (getattr(obj, field.attname, None) for obj in (old, new))
+        names = _related_names(field, {before, after} - {None})
+        shown = [names.get(value, "") for value in (before, after)]
+        return field.verbose_name, _replaced(*shown), before != after
     before, after = getattr(old, name, None), getattr(new, name, None)
     if isinstance(after, str) and not field.choices and name not in PICTURES:
         return _text_row(old, new, name)
@@ -122,6 +127,12 @@ def _links_row(old, new, kind):
         marked += [format_html("<del>{}</del>", name)] * removed[name]
         marked += [format_html("<ins>{}</ins>", name)] * added[name]
     return LINKS[kind], mark_safe(", ".join(marked)), bool(removed or added)
+
+
+def _related_names(field, keys):
+    """{pk: name} of the rows `field` points at; one deleted since is named by its number."""
+    found = field.related_model._base_manager.in_bulk(keys) if keys else {}
+    return {key: str(found[key]) if key in found else f"#{key}" for key in keys}
 
 
 def _shown(field, value):

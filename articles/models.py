@@ -27,6 +27,8 @@ from pictures.fields import (
     PictureFields,
     SanitisedImageField,
 )
+from pictures.models import Gallery, Image, shown_picture
+from pictures.references import references
 
 from . import search
 from .bylines import ArticleByline, Byline, byline_cache_tag
@@ -96,9 +98,8 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_cards(self):
         """What a story card shows, fetched without touching the body."""
-        return self.defer("body", "body_html", "search_text", "search_vector").order_by(
-            "-published_at", "-pk"
-        )
+        cards = self.defer("body", "body_html", "search_text", "search_vector")
+        return cards.select_related("hero").order_by("-published_at", "-pk")
 
     def about_releases(self, releases):
         """Stories about any release in the families of `releases`."""
@@ -259,27 +260,37 @@ class Article(models.Model):
     body_html = models.TextField(editable=False, blank=True)
     search_text = models.TextField(editable=False, blank=True)
     search_vector = SearchVectorField(null=True, editable=False)
-    hero_image = SanitisedImageField(
-        _("hero image"),
-        upload_to="articles/%Y/%m/",
+    hero = models.ForeignKey(
+        Image,
+        verbose_name=_("hero picture"),
+        null=True,
         blank=True,
-        width_field="hero_width",
-        height_field="hero_height",
+        on_delete=models.SET_NULL,
+        related_name="hero_of",
+        help_text=_("From the picture library: choose one, or upload it there."),
     )
-    hero_width = models.PositiveIntegerField(null=True, editable=False)
-    hero_height = models.PositiveIntegerField(null=True, editable=False)
-    hero_focus_x = FocalPointField(_("focal point, across"), help_text=FOCUS_ACROSS_HELP)
-    hero_focus_y = FocalPointField(_("focal point, down"), help_text=FOCUS_DOWN_HELP)
-    hero_renditions = models.JSONField(default=dict, editable=False)
-    hero_caption = models.CharField(_("caption"), max_length=400, blank=True)
-    hero_credit = models.CharField(
-        _("image credit"), max_length=200, blank=True, help_text=_("E.g. “BIGHIT MUSIC”.")
-    )
-    hero_alt = models.CharField(
-        _("alt text"),
-        max_length=300,
+    lead_gallery = models.ForeignKey(
+        Gallery,
+        verbose_name=_("lead gallery"),
+        null=True,
         blank=True,
-        help_text=_("What the image shows, for readers who cannot see it. Required with an image."),
+        on_delete=models.SET_NULL,
+        related_name="lead_of",
+        help_text=_("A gallery shown at the top of the story, under the hero picture."),
+    )
+    # The library pictures and galleries the body inserts ([picture:12], [gallery:3]),
+    # written after each save: the library's usage list and the rights checks read them.
+    body_pictures = models.ManyToManyField(
+        Image, related_name="body_of", blank=True, editable=False
+    )
+    body_galleries = models.ManyToManyField(
+        Gallery, related_name="body_of", blank=True, editable=False
+    )
+    hero_caption = models.CharField(
+        _("caption"),
+        max_length=400,
+        blank=True,
+        help_text=_("For this story; the picture's own caption from the library if empty."),
     )
     # Search and social: each defaults to the headline, standfirst or page address.
     seo_title = models.CharField(
@@ -412,7 +423,6 @@ class Article(models.Model):
             "search_text",
             "search_vector",
             "fingerprint_count",
-            "hero_renditions",
             "social_renditions",
         ]
     )
@@ -449,7 +459,6 @@ class Article(models.Model):
         self.body_html = render_markdown(self.body)
         self.search_text = search.search_text(self.headline, self.dek, self.body_html)
         self.version += 1  # what the admin compares to refuse a save over someone else's
-        kwargs["update_fields"] = HERO.refresh(self, kwargs.get("update_fields"))
         kwargs["update_fields"] = SOCIAL.refresh(self, kwargs.get("update_fields"))
         if kwargs.get("update_fields") is not None:
             derived = {"version"}
@@ -460,6 +469,8 @@ class Article(models.Model):
         fields = kwargs.get("update_fields")
         if fields is None or {"body", "headline", "dek"} & set(fields):
             Article.everything.filter(pk=self.pk).using(self._state.db).refresh_search()
+        if fields is None or "body" in fields:
+            self.record_body_pictures()
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
@@ -517,13 +528,31 @@ class Article(models.Model):
 
     @property
     def hero_picture(self):
-        """The hero image as pages print it (see pictures.renditions.Picture); None without one."""
-        return HERO.picture(self)
+        """The hero image as pages print it (see pictures.renditions.Picture); None without one,
+        or when the library has withdrawn it or its licence has ended."""
+        return shown_picture(self.hero)
+
+    @property
+    def hero_shown_caption(self):
+        """The caption under the hero: the story's own, else the library's."""
+        return self.hero_caption or (self.hero.caption if self.hero else "")
+
+    @property
+    def hero_alt(self):
+        return self.hero.alt_text if self.hero else ""
+
+    @property
+    def hero_credit(self):
+        return self.hero.rights_notice if self.hero else ""
+
+    @property
+    def hero_width(self):
+        return self.hero.width if self.hero else None
 
     @property
     def share_picture(self):
         """The picture on a shared link: the social image, else the hero image."""
-        return SOCIAL.picture(self) or HERO.picture(self)
+        return SOCIAL.picture(self) or self.hero_picture
 
     @property
     def share_alt(self):
@@ -564,7 +593,7 @@ class Article(models.Model):
             if self.social_image
             else (_("hero image"), self.hero_width)
         )
-        if (self.social_image or self.hero_image) and (width or 0) < self.SOCIAL_IMAGE_WIDTH:
+        if (self.social_image or self.hero_id) and (width or 0) < self.SOCIAL_IMAGE_WIDTH:
             warnings.append(
                 _("The %(image)s is %(w)d px wide: shared links show a large image from "
                   "%(min)d px.")
@@ -661,10 +690,6 @@ class Article(models.Model):
             raise ValidationError(
                 {"slug": _("“%(slug)s” is the address of another page.") % {"slug": self.slug}}
             )
-        if self.hero_image and not self.hero_alt.strip():
-            raise ValidationError(
-                {"hero_alt": _("Describe the image for readers who cannot see it.")}
-            )
 
     def more_on(self):
         """The "More on" boxes under the story: (other stories about its releases, other
@@ -698,8 +723,25 @@ class Article(models.Model):
             .for_cards()[:limit]
         )
 
+    def record_body_pictures(self):
+        """Keep `body_pictures` and `body_galleries` to what the body inserts (those the
+        library still has)."""
+        inserted = references(self.body)
+        self.body_pictures.set(Image.objects.filter(pk__in=inserted["picture"]))
+        self.body_galleries.set(Gallery.objects.filter(pk__in=inserted["gallery"]))
 
-HERO = PictureFields(Article, "hero_image", prefix="hero", label=_("stories"))
+    def pictures_shown(self):
+        """Every library picture the story shows: its hero, those in its body, and those of
+        its lead gallery and of the galleries in its body."""
+        galleries = Q(gallery_items__gallery__body_of=self)
+        if self.lead_gallery_id:
+            galleries |= Q(gallery_items__gallery=self.lead_gallery_id)
+        shown = Q(body_of=self) | galleries
+        if self.hero_id:
+            shown |= Q(pk=self.hero_id)
+        return Image.objects.filter(shown).distinct()
+
+
 SOCIAL = PictureFields(Article, "social_image", prefix="social", label=_("social images"))
 
 

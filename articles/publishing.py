@@ -46,10 +46,10 @@ def publication_problems(article, publish_at, now=None, artists=None, bylines=No
         bylines = article.bylines.all() if article.pk else []
     if not bylines:
         problems.append(_("Add a byline: nobody is named as the story's writer."))
-    if article.hero_image and not article.hero_alt.strip():
-        problems.append(_("The hero image needs alt text."))
-    if article.hero_image and not article.hero_credit.strip():
-        problems.append(_("The hero image needs a credit."))
+    if article.hero and not article.hero.alt_text.strip():
+        problems.append(_("The hero picture needs alt text (in the picture library)."))
+    if article.hero and not article.hero.rights_notice.strip():
+        problems.append(_("The hero picture needs a credit (in the picture library)."))
     repeated = repeated_paragraph(article.body)
     if repeated:
         problems.append(_("This paragraph appears twice: “%s…”") % repeated[:80])

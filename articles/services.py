@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.formats import person, when
+from pictures.models import Gallery, Image
 
 from .models import SHARE_SALT, Article, FormerSlug, LinkSuggestion, ShareLink, Transition
 from .publishing import publication_problems
@@ -215,10 +216,9 @@ def article_restore(*, article, by):
 
 
 # What a restore brings back: the words and the picture, never the workflow state.
-RESTORED_FIELDS = [
-    "headline", "dek", "body", "hero_image", "hero_focus_x", "hero_focus_y", "hero_caption",
-    "hero_credit", "hero_alt", "source_credit",
-]  # fmt: skip
+RESTORED_FIELDS = ["headline", "dek", "body", "hero_caption", "source_credit"]
+# Pictures come back when the library still has them.
+RESTORED_PICTURES = {"hero_id": Image, "lead_gallery_id": Gallery}
 
 
 @transaction.atomic
@@ -230,6 +230,9 @@ def article_restore_revision(*, article, revision, by):
         raise ValidationError(_("That revision belongs to another story."))
     for name in RESTORED_FIELDS:
         setattr(article, name, getattr(revision, name))
+    for name, model in RESTORED_PICTURES.items():
+        key = getattr(revision, name)
+        setattr(article, name, key if model.objects.filter(pk=key).exists() else None)
     article._history_user = by
     article._change_reason = _("Restored the version of %(when)s") % {
         "when": timezone.localtime(revision.history_date).strftime("%d %b %Y %H:%M %Z")

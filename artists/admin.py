@@ -5,11 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from common.admin import QuickInline, QuickInlinesMixin, QuickListMixin
 from common.formats import when
-from pictures.admin import PictureAdminMixin, image_preview, picture_fieldset
 
 from .models import (
-    COVER,
-    PHOTO,
     Alias,
     Artist,
     Label,
@@ -62,7 +59,7 @@ class GroupsInline(MembershipInline):
 
 
 @admin.register(Artist)
-class ArtistAdmin(QuickListMixin, QuickInlinesMixin, PictureAdminMixin, admin.ModelAdmin):
+class ArtistAdmin(QuickListMixin, QuickInlinesMixin, admin.ModelAdmin):
     list_display = ["name", "hangul_name", "kind", "agency", "debut_date"]
 
     class Media:
@@ -72,15 +69,14 @@ class ArtistAdmin(QuickListMixin, QuickInlinesMixin, PictureAdminMixin, admin.Mo
     search_fields = ["name", "hangul_name", "birth_name", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["agency", "parent_group"]
-    readonly_fields = ["photo_preview"]
+    raw_id_fields = ["picture"]  # the library's grid, searched by any name, in a popup
     inlines = [AliasInline, MembersInline, GroupsInline]
     list_select_related = ["agency"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "hangul_name", "birth_name"]}),
         (_("Career"), {"fields": ["parent_group", "agency", "debut_date", "fandom_name", "bio"]}),
-        picture_fieldset(_("Photo"), PHOTO, "photo_credit"),
+        (_("Photo"), {"fields": ["picture"]}),
     ]
-    photo_preview = image_preview(PHOTO)
 
     def get_inlines(self, request, obj):
         """A group or sub-unit has members, a person belongs to groups: each form shows the
@@ -130,7 +126,7 @@ class TrackInline(QuickInline, admin.TabularInline):
 
 
 @admin.register(Release)
-class ReleaseAdmin(QuickListMixin, QuickInlinesMixin, PictureAdminMixin, admin.ModelAdmin):
+class ReleaseAdmin(QuickListMixin, QuickInlinesMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "credit", "release_time", "label"]
 
     class Media:
@@ -141,7 +137,7 @@ class ReleaseAdmin(QuickListMixin, QuickInlinesMixin, PictureAdminMixin, admin.M
     date_hierarchy = "release_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["label", "parent_album"]
-    readonly_fields = ["cover_preview"]
+    raw_id_fields = ["artwork"]
     form = ReleaseAdminForm
     inlines = [CreditInline, TrackInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -149,9 +145,8 @@ class ReleaseAdmin(QuickListMixin, QuickInlinesMixin, PictureAdminMixin, admin.M
         (None, {"fields": ["title", "slug", "kind", "release_at", "label", "parent_album"]}),
         (_("Music"), {"fields": ["declared_track_count", "music_video_url", "description"]}),
         (_("Paste a tracklist"), {"fields": ["pasted_tracklist"], "classes": ["collapse"]}),
-        picture_fieldset(_("Cover"), COVER, "cover_credit"),
+        (_("Cover"), {"fields": ["artwork"]}),
     ]
-    cover_preview = image_preview(COVER)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("label").for_cards()

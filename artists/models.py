@@ -16,13 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from common.embeds import embed_html, video_embed
 from common.http import CATALOGUE
 from common.text import tidy_fields
-from pictures.fields import (
-    FOCUS_ACROSS_HELP,
-    FOCUS_DOWN_HELP,
-    FocalPointField,
-    PictureFields,
-    SanitisedImageField,
-)
+from pictures.models import shown_picture
 
 from .names import artist_name_keys, name_key
 
@@ -96,19 +90,15 @@ class Artist(models.Model):
     bio = models.TextField(
         _("short bio"), blank=True, help_text=_("Two or three plain sentences for the profile.")
     )
-    photo = SanitisedImageField(
-        _("photo"),
-        upload_to="artists/%Y/",
+    picture = models.ForeignKey(
+        "pictures.Image",
+        verbose_name=_("photo"),
+        null=True,
         blank=True,
-        width_field="photo_width",
-        height_field="photo_height",
+        on_delete=models.SET_NULL,
+        related_name="artist_photo_of",
+        help_text=_("From the picture library: choose one, or upload it there."),
     )
-    photo_width = models.PositiveIntegerField(null=True, editable=False)
-    photo_height = models.PositiveIntegerField(null=True, editable=False)
-    photo_focus_x = FocalPointField(_("focal point, across"), help_text=FOCUS_ACROSS_HELP)
-    photo_focus_y = FocalPointField(_("focal point, down"), help_text=FOCUS_DOWN_HELP)
-    photo_renditions = models.JSONField(default=dict, editable=False)
-    photo_credit = models.CharField(_("photo credit"), max_length=200, blank=True)
     # Stage, Hangul and birth names as search compares them, one per line: see names.py.
     name_keys = models.TextField(editable=False, blank=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
@@ -126,7 +116,6 @@ class Artist(models.Model):
     def save(self, *args, **kwargs):
         tidy_fields(self)  # before the keys are derived from the names
         self.name_keys = artist_name_keys(self.name, self.hangul_name, self.birth_name)
-        kwargs["update_fields"] = PHOTO.refresh(self, kwargs.get("update_fields"))
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "name_keys"}
         super().save(*args, **kwargs)
@@ -147,8 +136,13 @@ class Artist(models.Model):
 
     @property
     def photo_picture(self):
-        """The photo as pages print it (see pictures.renditions.Picture); None without one."""
-        return PHOTO.picture(self)
+        """The photo as pages print it (see pictures.renditions.Picture); None without one,
+        or when the library has withdrawn it or its licence has ended."""
+        return shown_picture(self.picture)
+
+    @property
+    def photo_credit(self):
+        return self.picture.rights_notice if self.picture else ""
 
     @property
     def is_group(self):
@@ -159,9 +153,6 @@ class Artist(models.Model):
             raise ValidationError({"parent_group": _("Only a sub-unit belongs to a group.")})
         if self.parent_group_id and self.parent_group_id == self.pk:
             raise ValidationError({"parent_group": _("A group cannot be its own sub-unit.")})
-
-
-PHOTO = PictureFields(Artist, "photo", prefix="photo", label=_("artist photos"))
 
 
 class Alias(models.Model):
@@ -297,7 +288,7 @@ RESERVED_RELEASE_SLUGS = {"upcoming"}
 
 class ReleaseQuerySet(models.QuerySet):
     def for_cards(self):
-        return self.prefetch_related(
+        return self.select_related("artwork").prefetch_related(
             models.Prefetch("credits", queryset=ReleaseCredit.objects.select_related("artist"))
         )
 
@@ -381,19 +372,15 @@ class Release(models.Model):
         help_text=_("Used until the tracklist is out; the tracklist wins once it is entered."),
     )
     music_video_url = models.URLField(_("music video link"), blank=True)
-    cover = SanitisedImageField(
-        _("cover image"),
-        upload_to="releases/%Y/",
+    artwork = models.ForeignKey(
+        "pictures.Image",
+        verbose_name=_("cover"),
+        null=True,
         blank=True,
-        width_field="cover_width",
-        height_field="cover_height",
+        on_delete=models.SET_NULL,
+        related_name="release_cover_of",
+        help_text=_("From the picture library: choose one, or upload it there."),
     )
-    cover_width = models.PositiveIntegerField(null=True, editable=False)
-    cover_height = models.PositiveIntegerField(null=True, editable=False)
-    cover_focus_x = FocalPointField(_("focal point, across"), help_text=FOCUS_ACROSS_HELP)
-    cover_focus_y = FocalPointField(_("focal point, down"), help_text=FOCUS_DOWN_HELP)
-    cover_renditions = models.JSONField(default=dict, editable=False)
-    cover_credit = models.CharField(_("cover credit"), max_length=200, blank=True)
     description = models.TextField(_("short description"), blank=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
     artists = models.ManyToManyField(
@@ -414,7 +401,6 @@ class Release(models.Model):
     def save(self, *args, **kwargs):
         tidy_fields(self)  # before the keys are derived from the names
         self.title_key = name_key(self.title)
-        kwargs["update_fields"] = COVER.refresh(self, kwargs.get("update_fields"))
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -445,8 +431,13 @@ class Release(models.Model):
 
     @property
     def cover_picture(self):
-        """The cover as pages print it (see pictures.renditions.Picture); None without one."""
-        return COVER.picture(self)
+        """The cover as pages print it (see pictures.renditions.Picture); None without one,
+        or when the library has withdrawn it or its licence has ended."""
+        return shown_picture(self.artwork)
+
+    @property
+    def cover_credit(self):
+        return self.artwork.rights_notice if self.artwork else ""
 
     @property
     def credit(self):
@@ -471,9 +462,6 @@ class Release(models.Model):
     @property
     def is_out(self):
         return self.release_at <= timezone.now()
-
-
-COVER = PictureFields(Release, "cover", prefix="cover", label=_("release covers"))
 
 
 class ReleaseCredit(models.Model):

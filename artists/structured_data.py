@@ -48,7 +48,7 @@ def artist_data(artist, absolute, members=()):
     data["alternateName"] = [n for n in dict.fromkeys(names) if n and n != artist.name]
     if artist.bio:
         data["description"] = artist.bio
-    if artist.photo:
+    if artist.photo_picture:
         data["image"] = image_urls(artist.photo_picture, absolute, ("square",))[0]
     if artist.is_group:
         if artist.debut_date:
@@ -96,7 +96,7 @@ def release_data(release, absolute):
         }
     if release.label:
         data["recordLabel"] = {"@type": "Organization", "name": release.label.name}
-    if release.cover:
+    if release.cover_picture:
         data["image"] = image_urls(release.cover_picture, absolute, ("square",))[0]
     if release.description:
         data["description"] = release.description

@@ -23,14 +23,14 @@ CALENDAR_HISTORY = dt.timedelta(days=60)
 
 
 def artist_list(request):
-    artists = Artist.objects.all()
+    artists = Artist.objects.select_related("picture")
     response = render(request, "artists/artist_list.html", {"artists": artists})
     return shows(response, CATALOGUE)
 
 
 def artist_detail(request, slug):
     artist = get_object_or_404(
-        Artist.objects.select_related("agency", "parent_group").prefetch_related(
+        Artist.objects.select_related("agency", "parent_group", "picture").prefetch_related(
             "aliases",
             "subunits",
             Prefetch("memberships", queryset=Membership.objects.select_related("group")),
@@ -82,7 +82,7 @@ def release_list(request):
 
 def release_detail(request, slug):
     release = get_object_or_404(
-        Release.objects.select_related("label", "parent_album").prefetch_related(
+        Release.objects.select_related("label", "parent_album", "artwork").prefetch_related(
             Prefetch("credits", queryset=ReleaseCredit.objects.select_related("artist")),
             "tracks",
         ),

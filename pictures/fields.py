@@ -112,14 +112,16 @@ DECLARED = []
 class PictureFields:
     """An image field of `model` with its companions named after `prefix`; a model's module
     declares one per image, and the model calls `refresh()` from `save()`. `label` names the
-    images in reports ("artist photos")."""
+    images in reports ("artist photos"). An empty `prefix` names the companions plainly
+    (`width`, `focus_x`…), as on the library's own records."""
 
     def __init__(self, model, image, prefix, label):
         self.model, self.image, self.label = model, image, label
-        self.width, self.height = f"{prefix}_width", f"{prefix}_height"
-        self.focus_x, self.focus_y = f"{prefix}_focus_x", f"{prefix}_focus_y"
-        self.renditions = f"{prefix}_renditions"
-        self.preview = f"{prefix}_preview"  # the admin's read-only thumbnail (pictures.admin)
+        named = (lambda name: f"{prefix}_{name}") if prefix else (lambda name: name)
+        self.width, self.height = named("width"), named("height")
+        self.focus_x, self.focus_y = named("focus_x"), named("focus_y")
+        self.renditions = named("renditions")
+        self.preview = named("preview")  # the admin's read-only thumbnail (pictures.admin)
         DECLARED.append(self)
 
     def focus(self, row):

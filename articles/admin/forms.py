@@ -23,7 +23,7 @@ from .bylines import BylinesField, byline_picker
 from .tagging import TagSuggestions
 
 S = Article.Status
-CONTENT_FIELDS = ["dek", "body", "hero_image", "hero_alt", "hero_credit"]
+CONTENT_FIELDS = ["dek", "body", "hero", "hero_caption", "lead_gallery"]
 
 
 def _formfield(field, **kwargs):
@@ -95,8 +95,8 @@ class ArticleAdminForm(forms.ModelForm):
         formfield_callback = _formfield
         fields = [
             "headline", "slug", "dek", "body", "status", "published_at", "artists", "releases",
-            "tags", "bylines", "source_credit", "hero_image", "hero_focus_x", "hero_focus_y",
-            "hero_caption", "hero_credit", "hero_alt", "seo_title", "meta_description",
+            "tags", "bylines", "source_credit", "hero", "hero_caption", "lead_gallery",
+            "seo_title", "meta_description",
             "social_title", "social_description", "social_image", "canonical_url", "noindex",
         ]  # fmt: skip
         widgets = {"tags": TagSuggestions}

@@ -15,11 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from common.admin import QuickInlinesMixin, QuickListMixin
 from common.formats import person, when
 from common.pagination import EstimatedCountPaginator
-from pictures.admin import PictureAdminMixin, image_preview, picture_fieldset
+from pictures.admin import PictureAdminMixin
 
 from ..bylines import Byline, prefetch_bylines
 from ..copydesk.duplicates import article_fingerprint, likely_duplicates
-from ..models import HERO, Article, Autosave, LinkSuggestion
+from ..models import Article, Autosave, LinkSuggestion
 from ..search import search
 from ..services import (
     article_slug_changed,
@@ -76,8 +76,8 @@ class ArticleAdmin(QuickListMixin, QuickInlinesMixin, PictureAdminMixin, admin.M
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["artists", "releases"]  # and the bylines: ArticleAdminForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    raw_id_fields = ["hero", "lead_gallery"]  # the library's grid, in a popup
     readonly_fields = [
-        "hero_preview",
         "created",
         "last_updated",
         "same_story",
@@ -112,7 +112,7 @@ class ArticleAdmin(QuickListMixin, QuickInlinesMixin, PictureAdminMixin, admin.M
         (_("About"), {"fields": ["artists", "releases", "tags", "source_credit"]}),
         (_("Same story?"), {"fields": ["same_story"]}),
         (_("Workflow history"), {"fields": ["workflow_history"]}),
-        picture_fieldset(_("Hero image"), HERO, "hero_caption", "hero_credit", "hero_alt"),
+        (_("Pictures"), {"fields": ["hero", "hero_caption", "lead_gallery"]}),
         (
             _("Search and social"),
             {
@@ -132,7 +132,6 @@ class ArticleAdmin(QuickListMixin, QuickInlinesMixin, PictureAdminMixin, admin.M
             },
         ),
     ]
-    hero_preview = image_preview(HERO)
 
     class Media:
         css = {"all": ["newsroom/admin.css"]}

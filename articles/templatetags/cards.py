@@ -15,11 +15,9 @@ from django.utils import timezone, translation
 
 register = template.Library()
 
-# Everything includes/article_card.html reads from the story.
-CARD_FIELDS = (
-    "pk", "slug", "headline", "dek", "published_at", "hero_width", "hero_height",
-    "hero_focus_x", "hero_focus_y", "hero_renditions",
-)  # fmt: skip
+# Everything includes/article_card.html reads from the story; its picture is the library's,
+# which changes its `updated_at` with every edit (a new file, focal point or renditions).
+CARD_FIELDS = ("pk", "slug", "headline", "dek", "published_at", "hero_id")
 KEPT = 5000  # cards kept per process (about 1 KB each), the least recently used dropped first
 
 _cards = OrderedDict()
@@ -30,7 +28,9 @@ def card_key(article, featured):
     """Everything the card's HTML depends on, the zone and language it is written in too."""
     values = [getattr(article, name) for name in CARD_FIELDS]
     context = (timezone.get_current_timezone_name(), translation.get_language())
-    return repr((bool(featured), *context, article.hero_image.name, *values))
+    hero = article.hero
+    picture = (hero.updated_at, hero.is_shown()) if hero else ()
+    return repr((bool(featured), *context, *values, *picture))
 
 
 @register.simple_tag

@@ -19,6 +19,7 @@ from artists.models import Alias, Artist, Label, Membership, Release, ReleaseCre
 from newsroom import demo_images
 from newsroom.cache import bump
 from newsroom.roles import EDITOR, assign_role
+from pictures.models import Image, SourceKind
 
 KST = ZoneInfo("Asia/Seoul")
 PURPLE, NIGHT, DAWN, SEA = (107, 47, 214), (22, 22, 40), (235, 140, 96), (36, 92, 140)
@@ -288,12 +289,28 @@ class Command(BaseCommand):
 
     def artist(self, slug, photo, **fields):
         artist, _ = Artist.objects.update_or_create(slug=slug, defaults=fields)
-        if not artist.photo:
+        if not artist.picture:
             text, top, bottom = photo
-            artist.photo.save(f"{slug}.jpg", demo_images.portrait(f"{slug}.jpg", text, top, bottom))
-            artist.photo_credit = "Newsroom illustration"
+            name = f"{slug}.jpg"
+            artist.picture = self.picture(
+                demo_images.portrait(name, text, top, bottom),
+                title=artist.name,
+                alt_text=artist.name,
+            )
             artist.save()
+            artist.picture.artists.add(artist)
         return artist
+
+    def picture(self, content, **details):
+        """A library record for a demo illustration (made once: the title is its key)."""
+        image = Image.objects.filter(title=details["title"]).first()
+        if image is None:
+            image = Image(
+                credit="Newsroom illustration", source_kind=SourceKind.ILLUSTRATION, **details
+            )
+            image.file.save(content.name, content, save=False)
+            image.save()
+        return image
 
     def aliases(self, artist, names, kind=Alias.Kind.NAME):
         for name, language in names:
@@ -337,11 +354,15 @@ class Command(BaseCommand):
     def release(self, slug, artist, colours, **fields):
         release, _ = Release.objects.update_or_create(slug=slug, defaults=fields)
         ReleaseCredit.objects.update_or_create(release=release, artist=artist)
-        if not release.cover:
+        if not release.artwork:
             name = f"{slug}.jpg"
-            release.cover.save(name, demo_images.cover(name, fields["title"], *colours))
-            release.cover_credit = "Newsroom illustration"
+            release.artwork = self.picture(
+                demo_images.cover(name, fields["title"], *colours),
+                title=f"{fields['title']} cover",
+                alt_text=f"Cover of {fields['title']}",
+            )
             release.save()
+            release.artwork.artists.add(artist)
         return release
 
     def contributor(self, data):
@@ -358,15 +379,18 @@ class Command(BaseCommand):
         releases, artists, tags = data.pop("releases"), data.pop("artists"), data.pop("tags")
         others = [contributors[slug] for slug in data.pop("contributors", [])]
         title, top, bottom = data.pop("hero")
+        hero = {"alt_text": data.pop("hero_alt"), "caption": data.pop("hero_caption")}
         # `everything`: a demo story an editor moved to the trash stays there, and is not
         # created a second time under the same slug.
         article, _ = Article.everything.update_or_create(
             slug=data.pop("slug"),
-            defaults={**data, "hero_credit": "Newsroom illustration", "created_by": editor},
+            defaults={**data, "created_by": editor},
         )
-        if not article.hero_image:
+        if not article.hero:
             name = f"{article.slug}.jpg"
-            article.hero_image.save(name, demo_images.poster(name, title, top, bottom))
+            poster = demo_images.poster(name, title, top, bottom)
+            article.hero = self.picture(poster, title=title, **hero)
+            article.save(update_fields=["hero"])
         article.releases.set(Release.objects.filter(slug__in=releases))
         article.artists.set(Artist.objects.filter(slug__in=artists))
         article.set_bylines([Byline.objects.sync(editor), *others])
