@@ -38,10 +38,11 @@ CREDIT = re.compile(
     r"(?P<name>[^|\n]{2,60}?)\s*\|\s*(?P<outlet>[^|\n]{2,60})$",
     re.IGNORECASE,
 )
-ATTRIBUTION = re.compile(r"^\s*(?:[—―–]|-{1,2})\s*(?P<name>\S.{0,80})$")
+# The name never starts with a dash: "---" is a rule between sections, not "-- -".
+ATTRIBUTION = re.compile(r"^\s*(?:[—―–]|-{1,2})\s*(?P<name>[^\s—―–-].{0,80})$")
 # A paragraph with no quotation marks is a pull quote only with one of these dashes under it
 # ("- Name" under prose is a list item), and only when it is as short as a pull quote is.
-BARE_ATTRIBUTION = re.compile(r"^\s*(?:[—―–]|--)\s*(?P<name>\S.{0,60})$")
+BARE_ATTRIBUTION = re.compile(r"^\s*(?:[—―–]|--)\s*(?P<name>[^\s—―–-].{0,60})$")
 PULL_QUOTE_MAX_SENTENCES = 3
 PULL_QUOTE_MAX_CHARS = 400
 LIST_ITEM = re.compile(r"^(?:[-*+]|\d+[.)])\s")

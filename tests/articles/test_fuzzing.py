@@ -449,6 +449,9 @@ class CleaningProperties(SimpleTestCase):
 
     @THOROUGH
     @given(pasted_copy())
+    # A rule ("---") under a byline line became the next paragraph's "— -" once the byline
+    # was gone.
+    @example("a" * 199 + "\nKim Jisoo | Example Outlet\n---\n")
     def test_cleaning_twice_is_cleaning_once(self, text):
         once = clean(text)
         # An image that recurs in the copy is short, so kept as a line that may recur ("Yes."),
