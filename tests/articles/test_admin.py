@@ -11,10 +11,10 @@ from common.pagination import EstimatedCountPaginator
 from tests.factories import (
     byline_of,
     hours,
-    image_file,
     make_article,
     make_artist,
     make_draft,
+    make_picture,
     make_release,
     make_user,
     now,
@@ -34,8 +34,7 @@ class ArticleAdminTests(TestCase):
             artists=[cls.rm],
             releases=[cls.release],
             tags=["Interview"],
-            hero_image=image_file(),
-            hero_alt="A card",
+            hero=make_picture(alt_text="A card", title="Title card"),
         )
 
     def setUp(self):
@@ -86,8 +85,8 @@ class ArticleAdminTests(TestCase):
         url = reverse("admin:articles_article_changelist")
         for query in (
             "?status__exact=published",
-            f"?artists__id__exact={self.rm.pk}",
-            f"?releases__id__exact={self.release.pk}",
+            "?artist_name=RM",  # the typed filters (articles/admin/listfilters.py)
+            "?release_title=Come+Back+to+Me",
             f"?tags__id__exact={self.article.tags.get().pk}",
             "?q=admin+story",
         ):
@@ -99,7 +98,10 @@ class ArticleAdminTests(TestCase):
     def test_change_page_shows_help_text_image_preview_and_view_on_site(self):
         response = self.client.get(reverse("admin:articles_article_change", args=[self.article.pk]))
         self.assertContains(response, "Goes live at this time once the status is Published")
-        self.assertContains(response, self.article.hero_image.url)
+        self.assertContains(response, self.article.hero.picture.renditions("square")[0].url)
+        self.assertContains(response, "Title card")  # the hero chosen, by name
+        self.assertContains(response, "Choose from the library")
+        self.assertContains(response, "Insert image")
         self.assertContains(response, "View on site")
 
     def test_the_changelist_names_the_zone(self):
@@ -136,20 +138,16 @@ class ArticleAdminTests(TestCase):
             (step.from_status, step.to_status, step.by), ("draft", "published", self.editor)
         )
 
-    def test_an_image_without_alt_text_is_a_form_error(self):
+    def test_an_image_from_another_site_is_a_form_error_and_loses_nothing(self):
+        body = "Words to keep.\n\n![Teaser](https://cdn.example/teaser.jpg)"
         response = self.client.post(
             reverse("admin:articles_article_add"),
-            {
-                "headline": "No alt",
-                "slug": "no-alt",
-                "body": "x",
-                "status": "draft",
-                "hero_image": image_file(),
-            },
+            {"headline": "Outside picture", "slug": "outside", "body": body, "status": "draft"},
         )
         self.assertEqual(response.status_code, 200)
-        self.assertContains(response, "Describe the image for readers who cannot see it.")
-        self.assertFalse(Article.objects.filter(slug="no-alt").exists())
+        self.assertContains(response, "Upload it to the picture library")
+        self.assertContains(response, "Words to keep.")  # the text comes back in the form
+        self.assertFalse(Article.objects.filter(slug="outside").exists())
 
     def test_the_story_search_finds_stories_by_any_name_of_their_artists(self):
         self.rm.hangul_name = "알엠"
