@@ -4,23 +4,60 @@ Each feed is a declarative subclass of Django's `Feed`; the Atom twin of each on
 feed type. Items come from `published()` in one query plus prefetches, whatever their number.
 """
 
+import mimetypes
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
 from django.http.request import split_domain_port
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Enclosure
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext_lazy as _
 
 from artists.models import Artist, Release
+from pictures.embedding import shown_items
+from pictures.models import Gallery, GalleryItem
 
 from .bylines import prefetch_bylines
 from .models import Article, public_tags
 
 ITEMS = 30
+MEDIA_RSS = "http://search.yahoo.com/mrss/"
+
+
+class MediaElements:
+    """A feed whose items carry their pictures as Media RSS entries (`media:content`, with
+    the caption, credit and copyright notice): how feed readers and aggregators show a
+    gallery."""
+
+    def root_attributes(self):
+        return {**super().root_attributes(), "xmlns:media": MEDIA_RSS}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        for media in item.get("media", ()):
+            handler.startElement("media:content", media["attributes"])
+            for name, value, attributes in media["elements"]:
+                handler.addQuickElement(name, value, attributes)
+            handler.endElement("media:content")
+
+
+class MediaRssFeed(MediaElements, Rss201rev2Feed):
+    pass
+
+
+class MediaAtomFeed(MediaElements, Atom1Feed):
+    pass
+
+
+def _galleries():
+    items = GalleryItem.objects.select_related("image")
+    return Gallery.objects.prefetch_related(Prefetch("items", queryset=items))
 
 
 class LatestStories(Feed):
+    feed_type = MediaRssFeed
     description = _("The latest K-pop news, releases and interviews.")
     # Readers' apps key items on their id: the story's number survives a change of address.
     item_guid_is_permalink = False
@@ -36,7 +73,13 @@ class LatestStories(Feed):
 
     def items(self, obj=None):
         stories = self.stories(obj).for_cards()
-        return stories.prefetch_related(prefetch_bylines(), "tags")[:ITEMS]
+        return stories.prefetch_related(
+            prefetch_bylines(),
+            "tags",
+            "body_pictures",
+            Prefetch("lead_gallery", queryset=_galleries()),
+            Prefetch("body_galleries", queryset=_galleries()),
+        )[:ITEMS]
 
     def item_title(self, item):
         return item.headline
@@ -71,6 +114,36 @@ class LatestStories(Feed):
             return []
         image = picture.largest("wide")
         return [Enclosure(self.absolute(image.url), str(image.size or 0), "image/jpeg")]
+
+    def item_extra_kwargs(self, item):
+        return {"media": [self.media(image, caption) for image, caption in self.pictures(item)]}
+
+    def pictures(self, item):
+        """[(picture, caption)] the story shows besides its hero (the enclosure): its
+        galleries' pictures, then those in its body; only those pages may print."""
+        galleries = [item.lead_gallery] if item.lead_gallery_id else []
+        galleries += list(item.body_galleries.all())
+        found = [(i.image, i.shown_caption) for g in galleries if g for i in shown_items(g)]
+        found += [(image, image.caption) for image in item.body_pictures.all() if image.is_shown()]
+        return list({image.pk: (image, caption) for image, caption in found}.values())
+
+    def media(self, image, caption):
+        largest = image.picture.largest("original")
+        elements = [("media:title", str(image), {})]
+        if caption:
+            elements.append(("media:description", caption, {}))
+        if image.credit:
+            elements.append(("media:credit", image.credit, {}))
+        if image.copyright_notice:
+            elements.append(("media:copyright", image.copyright_notice, {}))
+        attributes = {
+            "url": self.absolute(largest.url),
+            "type": mimetypes.guess_type(largest.url)[0] or "image/jpeg",
+            "medium": "image",
+            "width": str(largest.width),
+            "height": str(largest.height),
+        }
+        return {"attributes": attributes, "elements": elements}
 
     def get_feed(self, obj, request):
         self.host = split_domain_port(request.get_host())[0]
@@ -135,5 +208,5 @@ class TagStories(LatestStories):
 
 def atom(feed):
     """The Atom twin of an RSS feed class."""
-    attrs = {"feed_type": Atom1Feed, "subtitle": feed.description}
+    attrs = {"feed_type": MediaAtomFeed, "subtitle": feed.description}
     return type(f"{feed.__name__}Atom", (feed,), attrs)

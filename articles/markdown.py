@@ -7,13 +7,17 @@ Two newsroom conventions on top of CommonMark:
   same goes for a short paragraph without quotation marks whose last line is such an
   attribution, and for a Markdown block quote whose last line is one;
 * a paragraph holding only a YouTube or Vimeo link is a click-to-load video embed
-  (common/embeds.py).
+  (common/embeds.py);
+* a paragraph holding only `[picture:12]` or `[gallery:3]` inserts a picture or a gallery of
+  the library: it renders to an empty placeholder figure the page fills in from the library
+  when it is shown (pictures/references.py, pictures/embedding.py).
 
 Whatever the Markdown holds, the HTML is cleaned with nh3 against an allow-list before it is
 stored: no script, no event handlers, no javascript: links, no inline styles.
 """
 
 import re
+from html.parser import HTMLParser
 
 import nh3
 from django.core.files.storage import default_storage
@@ -21,6 +25,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from common.embeds import embed_html, video_embed
+from pictures.references import parse_reference, placeholder
 
 OPENING_QUOTES = ('"', "“", "‘", "'", "«", "「", "『")
 ATTRIBUTION = re.compile(r"^\s*[—―]\s*(?P<name>\S.*)$")
@@ -63,13 +68,13 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "abbr": {"title"},
-    "figure": {"data-provider", "data-video-id"},
+    "figure": {"data-provider", "data-video-id", "data-picture", "data-gallery"},
     "img": {"src", "alt", "title", "width", "height"},
     "ol": {"start"},
     "td": {"align"},
     "th": {"align"},
 }
-ALLOWED_CLASSES = {"figure": {"pull-quote", "video-embed"}}
+ALLOWED_CLASSES = {"figure": {"pull-quote", "video-embed", "library-picture", "library-gallery"}}
 
 
 def _paragraph_at(tokens, i):
@@ -202,20 +207,30 @@ def _attributed_blockquotes(state):
         # Those before it are as they were, so there is no need to start again from the top.
 
 
-def _video_embeds(state):
-    tokens, out, i = state.tokens, [], 0
-    while i < len(tokens):
-        if _paragraph_at(tokens, i):
-            embed = video_embed(tokens[i + 1].content.strip())
-            if embed:
-                token = _token("video_embed", "figure", 0, tokens[i].level)
-                token.meta = embed
+def _lone_paragraphs(kind, read):
+    """A core rule: a paragraph whose whole text `read` recognises (returning what it found,
+    else None) becomes one token of `kind` carrying it."""
+
+    def rule(state):
+        tokens, out, i = state.tokens, [], 0
+        while i < len(tokens):
+            found = _paragraph_at(tokens, i) and read(tokens[i + 1].content.strip())
+            if found:
+                token = _token(kind, "figure", 0, tokens[i].level)
+                token.meta = found
                 out.append(token)
                 i += 3
                 continue
-        out.append(tokens[i])
-        i += 1
-    state.tokens = out
+            out.append(tokens[i])
+            i += 1
+        state.tokens = out
+
+    return rule
+
+
+# A line holding only a video link; one holding only `[picture:12]` or `[gallery:3]`.
+_video_embeds = _lone_paragraphs("video_embed", video_embed)
+_library_items = _lone_paragraphs("library_item", parse_reference)
 
 
 def _demote_headings(state):
@@ -229,13 +244,19 @@ def _render_video_embed(self, tokens, idx, options, env):
     return f"{embed_html(tokens[idx].meta)}\n"
 
 
+def _render_library_item(self, tokens, idx, options, env):
+    return f"{placeholder(*tokens[idx].meta)}\n"
+
+
 def _parser():
     md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
     md.core.ruler.before("inline", "pull_quotes", _quoted_paragraphs)
     md.core.ruler.after("pull_quotes", "attributed_blockquotes", _attributed_blockquotes)
     md.core.ruler.after("attributed_blockquotes", "video_embeds", _video_embeds)
-    md.core.ruler.after("video_embeds", "demote_headings", _demote_headings)
+    md.core.ruler.after("video_embeds", "library_items", _library_items)
+    md.core.ruler.after("library_items", "demote_headings", _demote_headings)
     md.add_render_rule("video_embed", _render_video_embed)
+    md.add_render_rule("library_item", _render_library_item)
     return md
 
 
@@ -273,3 +294,22 @@ def sanitise(html):
 def render_markdown(text):
     """Markdown source to sanitised HTML, ready to store on the story."""
     return sanitise(_MARKDOWN.render(text or ""))
+
+
+class _Images(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.sources = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.sources.append(dict(attrs).get("src") or "")
+
+
+def image_addresses(text):
+    """The address of every image the Markdown `text` holds, as written (Markdown images and
+    HTML `img` elements alike), before the cleaning drops those it does not allow."""
+    parser = _Images()
+    parser.feed(_MARKDOWN.render(text or ""))
+    parser.close()
+    return parser.sources

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.signing import Signer
 from django.db import connections, models
 from django.db.models import Count, Q
@@ -27,12 +28,12 @@ from pictures.fields import (
     PictureFields,
     SanitisedImageField,
 )
-from pictures.models import Gallery, Image, shown_picture
-from pictures.references import references
+from pictures.models import Gallery, GalleryItem, Image, shown_picture
+from pictures.references import placeholders, reference
 
 from . import search
 from .bylines import ArticleByline, Byline, byline_cache_tag
-from .markdown import render_markdown
+from .markdown import image_addresses, render_markdown
 
 SHARE_SALT = "articles.share-link"
 
@@ -100,6 +101,20 @@ class ArticleQuerySet(models.QuerySet):
         """What a story card shows, fetched without touching the body."""
         cards = self.defer("body", "body_html", "search_text", "search_vector")
         return cards.select_related("hero").order_by("-published_at", "-pk")
+
+    def showing(self, pictures):
+        """Stories that show any of `pictures` (library pictures, or their numbers): as
+        their hero, in their body, or in their lead gallery or a gallery in their body."""
+        ids = list(pictures)
+        galleries = GalleryItem.objects.filter(image__in=ids).values("gallery_id")
+        body_pictures = Article.body_pictures.through.objects.filter(image__in=ids)
+        body_galleries = Article.body_galleries.through.objects.filter(gallery__in=galleries)
+        return self.filter(
+            Q(hero__in=ids)
+            | Q(lead_gallery__in=galleries)
+            | Q(pk__in=body_pictures.values("article_id"))
+            | Q(pk__in=body_galleries.values("article_id"))
+        )
 
     def about_releases(self, releases):
         """Stories about any release in the families of `releases`."""
@@ -690,6 +705,9 @@ class Article(models.Model):
             raise ValidationError(
                 {"slug": _("“%(slug)s” is the address of another page.") % {"slug": self.slug}}
             )
+        problems = body_picture_problems(self.body)
+        if problems:
+            raise ValidationError({"body": problems})
 
     def more_on(self):
         """The "More on" boxes under the story: (other stories about its releases, other
@@ -724,9 +742,9 @@ class Article(models.Model):
         )
 
     def record_body_pictures(self):
-        """Keep `body_pictures` and `body_galleries` to what the body inserts (those the
-        library still has)."""
-        inserted = references(self.body)
+        """Keep `body_pictures` and `body_galleries` to what the rendered body shows (those
+        the library still has)."""
+        inserted = placeholders(self.body_html)
         self.body_pictures.set(Image.objects.filter(pk__in=inserted["picture"]))
         self.body_galleries.set(Gallery.objects.filter(pk__in=inserted["gallery"]))
 
@@ -744,6 +762,63 @@ class Article(models.Model):
 
 SOCIAL = PictureFields(Article, "social_image", prefix="social", label=_("social images"))
 
+# Longer addresses are shortened in messages.
+SHOWN_ADDRESS = 80
+
+
+def body_picture_problems(body):
+    """Why the pictures of a body cannot be saved, in words a writer can act on: an image
+    written into the text (from another site, which would be a broken picture on our pages,
+    or a file of ours, which would be served whole with no caption or credit), or a
+    reference to a picture or gallery the library does not have."""
+    problems = []
+    for address in dict.fromkeys(image_addresses(body)):
+        shown = address if len(address) <= SHOWN_ADDRESS else address[: SHOWN_ADDRESS - 1] + "…"
+        problems.append(_written_image_problem(address, shown))
+    inserted = placeholders(render_markdown(body))
+    for kind, model in (("picture", Image), ("gallery", Gallery)):
+        known = set(model.objects.filter(pk__in=inserted[kind]).values_list("pk", flat=True))
+        for pk in inserted[kind]:
+            if pk not in known:
+                problems.append(_missing_problem(kind, pk))
+    return problems
+
+
+def _written_image_problem(address, shown):
+    library = Image.objects.filter(file=_media_name(address)).first() if address else None
+    if library is not None:
+        return _(
+            "The body shows the image “%(address)s” by its address. It is in the picture "
+            "library: insert it with “Insert image” (the line %(reference)s), so readers get "
+            "it at the right size with its caption and credit."
+        ) % {"address": shown, "reference": reference("picture", library.pk)}
+    if address.startswith(("http://", "https://", "//")):
+        return _(
+            "The body shows an image from another site (“%(address)s”): it would be a broken "
+            "picture on our pages. Upload it to the picture library, then insert it with "
+            "“Insert image”."
+        ) % {"address": shown}
+    return _(
+        "The body shows the image “%(address)s” by its address. Pictures in a story come "
+        "from the picture library: upload it there, then insert it with “Insert image”."
+    ) % {"address": shown}
+
+
+def _media_name(address):
+    """The stored file name behind an address of our media storage, or ""."""
+    media = default_storage.url("")
+    return address.removeprefix(media) if media and address.startswith(media) else ""
+
+
+def _missing_problem(kind, pk):
+    if kind == "picture":
+        return _("The picture library has no picture %(ref)s: choose one with “Insert image”.") % {
+            "ref": reference(kind, pk)
+        }
+    return _("The picture library has no gallery %(ref)s: choose one with “Insert gallery”.") % {
+        "ref": reference(kind, pk)
+    }
+
 
 class Transition(models.Model):
     """One move of a story through the workflow: who, when, from which state to which."""
@@ -760,6 +835,14 @@ class Transition(models.Model):
         _("note"),
         blank=True,
         help_text=_("For the colleague the story goes to; never shown to readers."),
+    )
+    rights_note = models.TextField(
+        _("why the pictures' rights were set aside"),
+        blank=True,
+        help_text=_(
+            "An editor published or scheduled the story although its pictures' rights stood "
+            "in the way (withdrawn, licence ended, restricted), and said why."
+        ),
     )
 
     class Meta:

@@ -119,18 +119,22 @@ def lock_for_move(article):
 
 
 @transaction.atomic
-def article_transition(*, article, to, by, publish_at=None, now=None, note=""):
+def article_transition(*, article, to, by, publish_at=None, now=None, note="", rights_note=""):
     """Move a story to another status, check it, record who did it and when (with a note
-    for the colleague it goes to), and queue the message that tells them."""
+    for the colleague it goes to), and queue the message that tells them. An editor's
+    `rights_note` publishes a story whose pictures' rights stand in the way, and is kept
+    with the move."""
     if article.pk:
         lock_for_move(article)
     may_move(by, article, to)
     now = now or timezone.now()
     if to == S.PUBLISHED:
         publish_at = publish_at or now
-        problems = publication_problems(article, publish_at, now=now)
+        problems = publication_problems(article, publish_at, now=now, rights_note=rights_note)
         if problems:
             raise ValidationError(problems)
+    else:
+        rights_note = ""
     old = article.status
     article.status = to
     if to == S.PUBLISHED:
@@ -145,6 +149,7 @@ def article_transition(*, article, to, by, publish_at=None, now=None, note=""):
         by=by,
         at=now,
         note=note.strip(),
+        rights_note=rights_note.strip(),
     )
     queue_notification(transition)
     return transition

@@ -4,6 +4,8 @@ from django.conf import settings
 
 from artists.structured_data import artist_ref, release_ref
 from common.structured_data import CONTEXT, image_urls, iso, publisher
+from pictures.references import placeholders
+from pictures.structured_data import gallery_data, image_object
 
 # Google asks for news images in 16:9, 4:3 and 1:1.
 NEWS_IMAGE_CROPS = ("wide", "standard", "square")
@@ -32,8 +34,10 @@ def byline_data(byline, absolute):
     return {"@context": CONTEXT, "@type": "ProfilePage", "mainEntity": about}
 
 
-def article_data(article, absolute):
-    """`NewsArticle` for a story (bylines prefetched); `absolute` makes a URL absolute."""
+def article_data(article, absolute, shown=None):
+    """`NewsArticle` for a story (bylines prefetched); `absolute` makes a URL absolute.
+    `shown`: its library pictures and galleries (pictures.embedding.Shown), each named with
+    its credit as `associatedMedia` and `hasPart`."""
     url = absolute(article.get_absolute_url())
     modified = max(filter(None, [article.updated_at, article.published_at]), default=None)
     return {
@@ -56,4 +60,25 @@ def article_data(article, absolute):
         "keywords": [tag.name for tag in article.tags.all()],
         "inLanguage": settings.NEWS_LANGUAGE,
         "isAccessibleForFree": True,
+        **(_media(article, absolute, shown) if shown else {}),
+    }
+
+
+def _media(article, absolute, shown):
+    """The story's own pictures with their credits (the hero, those in the body) and its
+    galleries (the lead one, those in the body)."""
+    hero = shown.images.get(article.hero_id)
+    pictures = [(hero, article.hero_caption)] if hero and hero.is_shown() else []
+    inserted = placeholders(article.body_html)
+    pictures += [
+        (shown.images[pk], "")
+        for pk in inserted["picture"]
+        if pk in shown.images and shown.images[pk].is_shown()
+    ]
+    galleries = [article.lead_gallery_id, *inserted["gallery"]]
+    galleries = [shown.galleries[pk] for pk in dict.fromkeys(galleries) if pk in shown.galleries]
+    parts = [data for data in (gallery_data(g, absolute) for g in galleries) if data]
+    return {
+        "associatedMedia": [image_object(image, absolute, caption) for image, caption in pictures],
+        "hasPart": parts,
     }

@@ -10,6 +10,7 @@ from django.utils.dateparse import parse_datetime
 from common.http import STORIES, listing, private, shows, tags_of
 from common.pagination import page_of
 from common.structured_data import social_image
+from pictures.embedding import Shown, gallery_html, picture_html
 
 from .bylines import prefetch_bylines
 from .filters import ArticleFilter
@@ -20,6 +21,7 @@ from .structured_data import article_data, byline_data
 PER_PAGE = 20
 FORMER_BYLINE = re.compile(r"([0-9]+)-")
 DETAIL_RELATED = ("artists", "releases", "tags", "notes")  # and the bylines, in order
+HERO_SIZES = "(min-width: 752px) 720px, 100vw"
 
 
 def _page(request, queryset):
@@ -61,11 +63,15 @@ def story_parts(request, article):
     template tag), so a story page purged for its More on boxes, or asked for by a signed-in
     reader, renders none of this again."""
     prefetch_related_objects([article], prefetch_bylines(), *DETAIL_RELATED)
+    shown = Shown.of_html(article.body_html, [article.hero_id], [article.lead_gallery_id])
+    if article.hero_id:
+        article.hero = shown.images.get(article.hero_id)
     absolute = request.build_absolute_uri
     context = {
         "article": article,
-        "structured_data": article_data(article, absolute),
+        "structured_data": article_data(article, absolute, shown),
         "share_image": social_image(article.share_picture, absolute, article.share_alt),
+        **story_pictures(article, shown),
     }
     templates = {"meta": "story_meta", "social": "story_social", "story": "story"}
     parts = {
@@ -76,12 +82,26 @@ def story_parts(request, article):
     parts["lists"] = [listing(tag) for tag in tags_of([*releases, *artists])]
     tags = {
         article.cache_tag,
+        *shown.cache_tags,
         *tags_of(artists),
         *tags_of(releases),
         *(tag_cache_tag(tag.pk) for tag in article.tags.all()),
         *tags_of(article.bylines_in_order),
     }
     return parts, tags
+
+
+def story_pictures(article, shown):
+    """The story's pictures as its page prints them: the hero (with the story's own caption,
+    if it has one), the lead gallery and the body with its pictures and galleries filled in."""
+    hero = shown.images.get(article.hero_id)
+    return {
+        "hero_html": picture_html(
+            hero, article.hero_caption, sizes=HERO_SIZES, eager=True, css_class="story__hero"
+        ),
+        "lead_gallery_html": gallery_html(shown.galleries.get(article.lead_gallery_id)),
+        "body_html": shown.fill(article.body_html),
+    }
 
 
 def _detail(request, article, **extra):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.admin import QuickInline, QuickInlinesMixin, QuickListMixin
 from common.formats import when
+from pictures.admin.widgets import LibraryFieldsMixin
 
 from .models import (
     Alias,
@@ -59,7 +60,7 @@ class GroupsInline(MembershipInline):
 
 
 @admin.register(Artist)
-class ArtistAdmin(QuickListMixin, QuickInlinesMixin, admin.ModelAdmin):
+class ArtistAdmin(QuickListMixin, QuickInlinesMixin, LibraryFieldsMixin, admin.ModelAdmin):
     list_display = ["name", "hangul_name", "kind", "agency", "debut_date"]
 
     class Media:
@@ -70,6 +71,7 @@ class ArtistAdmin(QuickListMixin, QuickInlinesMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["agency", "parent_group"]
     raw_id_fields = ["picture"]  # the library's grid, searched by any name, in a popup
+    library_fields = {"picture": "picture"}  # and a chooser
     inlines = [AliasInline, MembersInline, GroupsInline]
     list_select_related = ["agency"]
     fieldsets = [
@@ -126,7 +128,7 @@ class TrackInline(QuickInline, admin.TabularInline):
 
 
 @admin.register(Release)
-class ReleaseAdmin(QuickListMixin, QuickInlinesMixin, admin.ModelAdmin):
+class ReleaseAdmin(QuickListMixin, QuickInlinesMixin, LibraryFieldsMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "credit", "release_time", "label"]
 
     class Media:
@@ -138,6 +140,7 @@ class ReleaseAdmin(QuickListMixin, QuickInlinesMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["label", "parent_album"]
     raw_id_fields = ["artwork"]
+    library_fields = {"artwork": "picture"}
     form = ReleaseAdminForm
     inlines = [CreditInline, TrackInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

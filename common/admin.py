@@ -7,6 +7,7 @@ they are all alike. On a group with its members or a list of a hundred releases 
 of the page's time; these do the same work once.
 """
 
+from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.forms.models import BaseInlineFormSet
@@ -93,3 +94,32 @@ class QuickInline:
                 db_field, self.admin_site, using=kwargs.get("using")
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class TypedFilter(admin.SimpleListFilter):
+    """A list filter that is a box to type in, not a link per choice: for choices too many to
+    print (thousands of artists). A subclass says what the text finds in `queryset()`; the
+    box keeps the list's other filters as they are."""
+
+    template = "admin/named_filter.html"
+    placeholder = ""
+
+    def lookups(self, request, model_admin):
+        return ()  # nothing to list: the template shows a box
+
+    def has_output(self):
+        return True
+
+    def choices(self, changelist):
+        """What the box's form needs: the other parameters of the list, kept as they are."""
+        kept = [  # the page number is not among them: a new filter starts at page 1
+            (name, value)
+            for name, values in changelist.filter_params.items()
+            if name != self.parameter_name
+            for value in values
+        ]
+        yield {
+            "value": self.value() or "",
+            "kept": kept,
+            "clear": changelist.get_query_string(remove=[self.parameter_name]),
+        }

@@ -1,12 +1,13 @@
 """Form rendering."""
 
-from django.forms.renderers import DjangoTemplates
+from django.forms.renderers import TemplatesSetting
 
 ERROR_TEMPLATES = "django/forms/errors/"
 
 
-class FormRenderer(DjangoTemplates):
-    """Django's form renderer, which prints an empty list of errors (every field of a form
+class FormRenderer(TemplatesSetting):
+    """Django's form renderer over the site's own templates (widgets of ours live in
+    templates/ with the rest), which prints an empty list of errors (every field of a form
     but the few in error) without running a template to get an empty string: on the admin's
     story form, more than half the templates it ran."""
 

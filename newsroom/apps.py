@@ -58,8 +58,10 @@ def connect_text_tidying():
     from articles.models import Article, Byline, Note
     from artists.models import Alias, Artist, Label, Release, Track
     from common.text import tidy_before_saving
+    from pictures.models import Gallery, GalleryItem, Image
 
-    for model in (Article, Byline, Note, Artist, Alias, Label, Release, Track, Tag):
+    models = (Article, Byline, Note, Artist, Alias, Label, Release, Track, Tag, Image, Gallery)
+    for model in (*models, GalleryItem):
         pre_save.connect(
             tidy_before_saving, sender=model, dispatch_uid=f"tidy-text-{model.__name__}"
         )
@@ -73,6 +75,7 @@ def connect_page_cache():
 
     from articles.models import Article, ArticleByline, Byline, FormerSlug, Note
     from artists.models import Alias, Artist, Label, Membership, Release, ReleaseCredit, Track
+    from pictures.models import Gallery, GalleryItem, Image
     from pictures.signals import renditions_remade
 
     from . import purges
@@ -99,6 +102,10 @@ def connect_page_cache():
     on_change(purges.catalogue_saved, Artist, Release)
     on_change(purges.catalogue_part_changed, Alias, Membership, ReleaseCredit, Track)
     on_change(purges.label_changed, Label)
+    on_change(purges.picture_changed, Image)
+    pre_delete.connect(purges.picture_before_delete, sender=Image, dispatch_uid="pages-pic-del")
+    on_change(purges.gallery_changed, Gallery, GalleryItem)
+    pre_delete.connect(purges.gallery_before_delete, sender=Gallery, dispatch_uid="pages-gal-del")
     # The renditions command rewrites rows in place, which no save reports.
     renditions_remade.connect(_bump, dispatch_uid="pages-renditions")
 

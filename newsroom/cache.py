@@ -89,9 +89,12 @@ def page_key(request):
 
 
 def _next_change():
-    """When the public site next changes by itself: a scheduled story or a release is due."""
+    """When the public site next changes by itself: a scheduled story or a release is due,
+    or a picture's licence ends."""
     from articles.models import Article
     from artists.models import Release
+
+    from .purges import next_licence_end
 
     now = timezone.now()
     moments = [
@@ -99,13 +102,17 @@ def _next_change():
         Release.objects.upcoming(now).values_list("release_at", flat=True).first(),
     ]
     due = [m.timestamp() for m in moments if m is not None]
+    due += [end for end in [next_licence_end(now)] if end is not None]
     return int(min(due)) if due else NOTHING_SCHEDULED
 
 
 def _due_tags(since):
-    """The tags of what came public by itself since `since` (a timestamp)."""
+    """(the tags of what came public by itself since `since`, a timestamp; the tags of
+    pages printing a picture whose licence ended since, which are taken down)."""
     from articles.models import Article
     from artists.models import Release
+
+    from .purges import licence_ends_tags
 
     start = dt.datetime.fromtimestamp(since - 1, tz=dt.UTC)
     tags = {ANY, SCHEDULE}
@@ -113,7 +120,7 @@ def _due_tags(since):
         tags |= story.cache_tags()
     for release in Release.objects.out().filter(release_at__gte=start):
         tags |= release.cache_tags()
-    return tags
+    return tags, licence_ends_tags(since - 1, timezone.now().timestamp())
 
 
 def _when_next():
@@ -127,7 +134,10 @@ def _when_next():
         due = database.ask(lambda: _due_tags(next_change), None)
         if due is None:
             return 0.0  # nothing fresh can be rendered anyway; due pages wait for it
-        apply(due)  # also forgets the moment
+        came_due, ended = due
+        if ended:
+            apply(ended, hard=True)  # a picture past its licence is never served again
+        apply(came_due)  # also forgets the moment
         next_change = None
     if next_change is None:
         next_change = database.ask(_next_change, None)

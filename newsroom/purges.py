@@ -11,9 +11,15 @@ story, artist, release or tag) is a *hard* purge of the pages that show it: not 
 not even while another process renders them afresh.
 """
 
+import datetime as dt
+
+from django.db.models import Q
+from django.utils import timezone
+
 from articles.models import Article, byline_cache_tag, tag_cache_tag
 from artists.models import Artist, Membership, Release
 from common.http import CATALOGUE, SEARCH, STORIES, listing
+from pictures.models import Gallery, Image
 
 from .cachestore import ANY, SCHEDULE, purge
 
@@ -199,3 +205,93 @@ def label_changed(sender, instance, **kwargs):
     releases = Release.objects.filter(label=instance).only("pk")
     tags = {CATALOGUE, ANY, *(row.cache_tag for row in [*artists, *releases])}
     _send(tags, using=kwargs.get("using"))
+
+
+# The picture library
+
+
+def picture_tags(image):
+    """The tags of every page that prints library picture `image`: its own (story pages,
+    which name every picture they print), and the stories, artists, releases and galleries
+    showing it, whose cards and pages print it too."""
+    galleries = list(image.gallery_items.values_list("gallery_id", flat=True))
+    return {image.cache_tag, *gallery_users(galleries), *_picture_users(image)}
+
+
+def _picture_users(image):
+    stories = Article.everything.filter(Q(hero=image) | Q(body_pictures=image))
+    return {
+        *(f"story-{pk}" for pk in stories.values_list("pk", flat=True).distinct()),
+        *(f"artist-{pk}" for pk in image.artist_photo_of.values_list("pk", flat=True)),
+        *(f"release-{pk}" for pk in image.release_cover_of.values_list("pk", flat=True)),
+    }
+
+
+def gallery_users(galleries):
+    """The tags of galleries `galleries` (numbers) and of the stories showing them."""
+    stories = Article.everything.filter(
+        Q(lead_gallery__in=galleries) | Q(body_galleries__in=galleries)
+    )
+    return {
+        *(f"gallery-{pk}" for pk in galleries),
+        *(f"story-{pk}" for pk in stories.values_list("pk", flat=True).distinct()),
+    }
+
+
+def picture_changed(sender, instance, **kwargs):
+    """A library picture saved or deleted. Withdrawn, past its licence or deleted, it is
+    taken down: the pages that printed it are purged hard, never served again. A new
+    picture is on no page yet."""
+    if kwargs.get("raw") or kwargs.get("created"):
+        return
+    deleted = "created" not in kwargs  # post_delete sends no `created`
+    tags = {*getattr(instance, "_shown_by", set()), *picture_tags(instance), ANY}
+    taken_down = deleted or not instance.is_shown()
+    _send(tags, hard=tags - {ANY} if taken_down else (), using=kwargs.get("using"))
+
+
+def picture_before_delete(sender, instance, **kwargs):
+    """Read what showed the picture while its links still exist."""
+    instance._shown_by = picture_tags(instance)
+
+
+def gallery_changed(sender, instance, **kwargs):
+    """A gallery, or a picture put in, taken out of or moved in one."""
+    if kwargs.get("raw"):
+        return
+    gallery = instance.pk if isinstance(instance, Gallery) else instance.gallery_id
+    tags = {*getattr(instance, "_shown_by", set()), *gallery_users([gallery]), ANY}
+    _send(tags, using=kwargs.get("using"))
+
+
+def gallery_before_delete(sender, instance, **kwargs):
+    instance._shown_by = gallery_users([instance.pk])
+
+
+def licence_ends_tags(since, now):
+    """The tags of the pages printing a picture whose licence ended between the timestamps
+    `since` and `now`: a licence ends at midnight in Korea after its last day."""
+    ended = Image.objects.filter(
+        licence_expires__gte=licence_day(since), licence_expires__lt=licence_day(now)
+    )
+    return {tag for image in ended for tag in picture_tags(image)}
+
+
+def licence_day(timestamp):
+    """The Korean date of a timestamp: a licence ending on it still runs that day."""
+    moment = dt.datetime.fromtimestamp(timestamp, tz=dt.UTC)
+    return timezone.localdate(moment)
+
+
+def next_licence_end(now):
+    """The timestamp of the next midnight (KST) at which a licence ends, or None."""
+    last_day = (
+        Image.objects.filter(licence_expires__gte=timezone.localdate(now))
+        .order_by("licence_expires")
+        .values_list("licence_expires", flat=True)
+        .first()
+    )
+    if last_day is None:
+        return None
+    end = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time.min)
+    return timezone.make_aware(end).timestamp()

@@ -24,8 +24,20 @@ ROLES = {
         "artists.view_release",
         "taggit.add_tag",
         "taggit.view_tag",
+        # The picture library: upload and describe pictures, make galleries; withdrawing
+        # and deleting are the editors' (a writer's "Withdraw" is refused by the admin).
+        "pictures.add_image",
+        "pictures.change_image",
+        "pictures.view_image",
+        "pictures.add_gallery",
+        "pictures.change_gallery",
+        "pictures.view_gallery",
+        "pictures.add_galleryitem",
+        "pictures.change_galleryitem",
+        "pictures.delete_galleryitem",  # take a picture out of a gallery
+        "pictures.view_galleryitem",
     ],
-    EDITOR: ["articles.*", "artists.*", "taggit.*"],
+    EDITOR: ["articles.*", "artists.*", "pictures.*", "taggit.*"],
 }
 
 

@@ -39,7 +39,7 @@ def fingerprint(file):
         return ""
     finally:
         file.seek(0)
-    pixels = list(small.getdata())
+    pixels = small.tobytes()  # one byte a pixel, in rows
     bits = 0
     for row in range(8):
         for column in range(8):

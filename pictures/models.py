@@ -12,7 +12,8 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Func, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,7 @@ from .fields import (
     PictureFields,
     SanitisedImageField,
 )
+from .hashing import checksum, fingerprint, nearest
 
 EXPIRY_WARNING_DAYS = 7
 
@@ -63,6 +65,27 @@ class ImageQuerySet(models.QuerySet):
             licence_expires__lte=today + datetime.timedelta(days=days),
         )
 
+    def undescribed(self):
+        """Pictures still without alt text (uploaded several at a time, say)."""
+        return self.filter(alt_text="")
+
+    def lookalikes(self, checksum_, fingerprint_):
+        """Pictures with the checksum `checksum_`, then those whose pixels are nearly
+        `fingerprint_`, nearest first. The fingerprints are compared here, 64 bits each:
+        a library of 100,000 pictures is 100,000 short strings read."""
+        same = list(self.filter(checksum=checksum_)) if checksum_ else []
+        if not fingerprint_:
+            return same
+        others = self.exclude(pk__in=[image.pk for image in same]).exclude(fingerprint="")
+        near = nearest(fingerprint_, dict(others.values_list("pk", "fingerprint")))
+        found = self.in_bulk(near)
+        return same + [found[pk] for pk in near if pk in found]
+
+    def with_usage(self):
+        """Each picture with how often it is used, counted in the same query: `story_uses`
+        (as hero or in a body), `gallery_uses`, `artist_uses`, `release_uses`."""
+        return self.annotate(**{name: _count(uses) for name, uses in _uses().items()})
+
     def in_use(self):
         """Pictures some story, gallery, artist or release points at."""
         return self.filter(_used())
@@ -71,34 +94,72 @@ class ImageQuerySet(models.QuerySet):
         return self.exclude(_used())
 
     def search(self, text):
-        """By title, caption, credit, file name, or the name of an artist shown (any alias,
-        Hangul or birth name)."""
-        words = (text or "").split()
+        """By title, caption, credit, alt text, file name, or the name of an artist shown (any
+        alias, Hangul or birth name): every word somewhere. The artists are read through a
+        subquery per word, so no picture comes twice and the list needs no DISTINCT."""
         found = self
-        for word in words:
+        for word in (text or "").split()[:MAX_SEARCH_WORDS]:
+            shown = Q()
+            for name in ARTIST_NAMES:
+                shown |= Q(**{f"artist__{name}__icontains": word})
+            artists = Image.artists.through.objects.filter(shown).values("image_id")
             found = found.filter(
                 Q(title__icontains=word)
                 | Q(caption__icontains=word)
                 | Q(credit__icontains=word)
                 | Q(alt_text__icontains=word)
                 | Q(file__icontains=word)
-                | Q(artists__name__icontains=word)
-                | Q(artists__hangul_name__icontains=word)
-                | Q(artists__birth_name__icontains=word)
-                | Q(artists__aliases__name__icontains=word)
+                | Q(pk__in=artists)
             )
-        return found.distinct() if words else found
+        return found
+
+
+MAX_SEARCH_WORDS = 8
+# How a picture's artists are named, as lookups from the artist (the catalogue's fields).
+ARTIST_NAMES = ("name", "hangul_name", "birth_name", "aliases__name")
+
+
+def _count(rows):
+    """How many of `rows` there are, as a subquery: a row met twice through a join counts
+    once."""
+    distinct = Func("pk", function="COUNT", template="%(function)s(DISTINCT %(expressions)s)")
+    return Coalesce(Subquery(rows.order_by().annotate(n=distinct).values("n")[:1]), 0)
+
+
+def _uses():
+    """{annotation: rows using the picture} for `with_usage`, through the models that point
+    here (read from the relations, so this app imports none of them)."""
+    story, artist, release = _users()
+    picture = OuterRef("pk")
+    return {
+        "story_uses": story._base_manager.filter(Q(hero=picture) | Q(body_pictures=picture)),
+        "gallery_uses": Gallery.objects.filter(items__image=picture),
+        "artist_uses": artist._base_manager.filter(picture=picture),
+        "release_uses": release._base_manager.filter(artwork=picture),
+    }
 
 
 def _used():
-    """Each way a picture is used, as one condition (the reverse names are declared by the
-    models that point here)."""
+    """Each way a picture is used, as one condition of subqueries (no join, so no picture
+    comes twice), through the models that point here."""
+    story, artist, release = _users()
+    body = story._meta.get_field("body_pictures").remote_field.through
     return (
-        Q(hero_of__isnull=False)
-        | Q(body_of__isnull=False)
-        | Q(gallery_items__isnull=False)
-        | Q(artist_photo_of__isnull=False)
-        | Q(release_cover_of__isnull=False)
+        Q(pk__in=story._base_manager.exclude(hero=None).values("hero"))
+        | Q(pk__in=body.objects.values("image_id"))
+        | Q(pk__in=GalleryItem.objects.values("image_id"))
+        | Q(pk__in=artist._base_manager.exclude(picture=None).values("picture"))
+        | Q(pk__in=release._base_manager.exclude(artwork=None).values("artwork"))
+    )
+
+
+def _users():
+    """The models that point at pictures (stories, artists, releases), read from the
+    relations: this app imports none of them."""
+    fields = Image._meta
+    return tuple(
+        fields.get_field(name).related_model
+        for name in ("hero_of", "artist_photo_of", "release_cover_of")
     )
 
 
@@ -126,10 +187,16 @@ class Image(models.Model):
         blank=True,
         help_text=_("Shown under the picture wherever it is used, unless a story gives its own."),
     )
+    # Required by the library's forms; a picture uploaded several at a time is described
+    # once it is in, and no story showing it goes out until it is.
     alt_text = models.CharField(
         _("alt text"),
         max_length=300,
-        help_text=_("What the picture shows, for readers who cannot see it."),
+        blank=True,
+        help_text=_(
+            "What the picture shows, for readers who cannot see it. Required: a story showing "
+            "a picture without it cannot be published."
+        ),
     )
     credit = models.CharField(
         _("credit"),
@@ -145,6 +212,11 @@ class Image(models.Model):
     )
     source_kind = models.CharField(
         _("source"), max_length=20, choices=SourceKind.choices, blank=True
+    )
+    source_url = models.URLField(
+        _("source link"),
+        blank=True,
+        help_text=_("Where it was published first (the agency's post, a press kit); never shown."),
     )
     restrictions = models.TextField(
         _("usage restrictions"),
@@ -205,7 +277,14 @@ class Image(models.Model):
         return self.title or self.file.name.rpartition("/")[2] or f"#{self.pk}"
 
     def save(self, *args, **kwargs):
-        kwargs["update_fields"] = FILE.refresh(self, kwargs.get("update_fields"))
+        fields = kwargs.get("update_fields")
+        if self.file and not self.file._committed:
+            # Read from the file as it came, before it is stored upright and without its
+            # location: a second upload of the same file then has the same checksum.
+            self.checksum, self.fingerprint = checksum(self.file), fingerprint(self.file)
+            if fields is not None:
+                fields = {*fields, "checksum", "fingerprint"}
+        kwargs["update_fields"] = FILE.refresh(self, fields)
         super().save(*args, **kwargs)
 
     def get_admin_url(self):
@@ -251,17 +330,29 @@ class Image(models.Model):
             )
         return problems
 
-    def usage(self):
-        """Where the picture is used: {"stories": n, "galleries": n, "artists": n,
-        "releases": n}, stories counted once whether as hero or in the body."""
-        stories = self.hero_of.model.objects.filter(Q(hero=self) | Q(body_pictures=self))
-        stories = stories.values("pk").distinct().count()
+    def uses(self):
+        """Where the picture is used, for its page in the library: {"stories": [...],
+        "galleries": [...], "artists": [...], "releases": [...]}, a story once whether the
+        picture is its hero or in its body."""
+        stories = self.hero_of.model._base_manager.filter(Q(hero=self) | Q(body_pictures=self))
+        galleries = Gallery.objects.filter(items__image=self)
         return {
-            "stories": stories,
-            "galleries": self.gallery_items.values("gallery").distinct().count(),
-            "artists": self.artist_photo_of.count(),
-            "releases": self.release_cover_of.count(),
+            "stories": list(stories.distinct().order_by("-pk").only("pk", "headline")),
+            "galleries": list(galleries.distinct().only("pk", "title")),
+            "artists": list(self.artist_photo_of.only("pk", "name")),
+            "releases": list(self.release_cover_of.only("pk", "title")),
         }
+
+    def usage(self):
+        """How often the picture is used: {"stories": n, "galleries": n, "artists": n,
+        "releases": n}."""
+        return {kind: len(rows) for kind, rows in self.uses().items()}
+
+    def duplicates(self):
+        """Other pictures of the library that are this one: the same file, or nearly the
+        same pixels (pictures.hashing)."""
+        others = Image.objects.exclude(pk=self.pk)
+        return others.lookalikes(self.checksum, self.fingerprint)
 
 
 def describe_usage(usage):

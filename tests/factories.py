@@ -193,3 +193,28 @@ def sign_in(username, password, client=None):
         reverse("admin:login"), {"username": username, "password": password, "next": "/admin/"}
     )
     return response.status_code == 302 and response["Location"] == "/admin/"
+
+
+def make_picture(file=None, **fields):
+    """A picture of the library, described and credited unless told otherwise; `file` an
+    upload (a small JPEG by default)."""
+    from pictures.models import Image as Picture
+
+    fields.setdefault("alt_text", "A picture")
+    fields.setdefault("credit", "Newsroom")
+    picture = Picture(file=file or image_file(), **fields)
+    picture.save()
+    return picture
+
+
+def make_gallery(pictures, title="A gallery", captions=()):
+    """A gallery of `pictures`, in that order; `captions` its own captions for them."""
+    from pictures.models import Gallery, GalleryItem
+
+    gallery = Gallery.objects.create(title=title)
+    for position, picture in enumerate(pictures):
+        caption = captions[position] if position < len(captions) else ""
+        GalleryItem.objects.create(
+            gallery=gallery, image=picture, position=position, caption=caption
+        )
+    return gallery

@@ -13,7 +13,8 @@ from django.urls import reverse
 
 from articles.models import Article
 from artists.models import Alias, Artist, Release, ReleaseCredit, Track
-from tests.factories import hours, image_file, make_article, now
+from pictures.models import Image as Picture
+from tests.factories import hours, image_file, make_article, make_picture, now
 
 LONG_WORD = "가" * 40 + "A" * 3000
 
@@ -110,10 +111,12 @@ def fill():
             slug=f"hostile-{n}",
             dek=_fit(Article, "dek", text),
             body=f"{text}\n\nA paragraph after it.\n\n> {text}\n\n— {text}",
-            hero_image=image_file(f"hostile-{n}.jpg"),
+            hero=make_picture(
+                image_file(f"hostile-{n}.jpg"),
+                credit=_fit(Picture, "credit", text),
+                alt_text=_fit(Picture, "alt_text", text),
+            ),
             hero_caption=_fit(Article, "hero_caption", text),
-            hero_credit=_fit(Article, "hero_credit", text),
-            hero_alt=_fit(Article, "hero_alt", text),
             source_credit=_fit(Article, "source_credit", text),
             artists=[artist],
             releases=[release],

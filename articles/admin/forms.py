@@ -16,7 +16,7 @@ from .. import merge
 from ..bylines import Byline
 from ..diff import compare
 from ..models import Article
-from ..publishing import publication_problems
+from ..publishing import pictures_shown, publication_problems, rights_problems
 from ..services import ACTIONS, SHARE_LINK_HOURS, may_move
 from . import merging
 from .bylines import BylinesField, byline_picker
@@ -84,6 +84,18 @@ class ArticleAdminForm(forms.ModelForm):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
     )
+    # Shown under the workflow buttons once a move was refused for the pictures' rights: an
+    # editor who writes why publishes all the same, and the note is kept with the move.
+    rights_note = forms.CharField(
+        label=_("Publish all the same: say why the pictures may be shown"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        help_text=_(
+            "For example: “Agency confirmed by e-mail that the licence is extended to June.” "
+            "Kept with the move in the workflow history."
+        ),
+    )
     # Shown with the headline (ProposedHeadlineInput) while the copy desk's proposal stands;
     # rewriting the headline confirms it too.
     keep_proposed_headline = forms.BooleanField(
@@ -104,6 +116,7 @@ class ArticleAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.conflict = None
+        self.rights_refused = []
         if self.instance.pk:
             self.fields["base_version"].initial = self.instance.version
             given = kwargs.get("initial") or {}
@@ -156,12 +169,16 @@ class ArticleAdminForm(forms.ModelForm):
             for name in CONTENT_FIELDS:
                 if name in cleaned:
                     setattr(candidate, name, cleaned[name])
+            rights_note = cleaned.get("rights_note", "")
             problems = publication_problems(
                 candidate,
                 publish_at,
                 artists=cleaned.get("artists"),
                 bylines=cleaned.get("bylines"),
+                rights_note=rights_note,
             )
+            if not rights_note.strip():
+                self.rights_refused = rights_problems(pictures_shown(candidate), publish_at)
             if problems:
                 raise ValidationError(problems)
         self.move = (to, publish_at)

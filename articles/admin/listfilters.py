@@ -5,37 +5,14 @@ story list carried 12,006 links (860 KB of its 940 KB). These filters are a box 
 of an artist's names finds them (stage name, Hangul, birth name, alias), else part of one.
 """
 
-from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from artists.models import Artist, Release
 from artists.names import name_key
+from common.admin import TypedFilter
 
 
-class NamedFilter(admin.SimpleListFilter):
-    template = "admin/articles/article/named_filter.html"
-    placeholder = ""
-
-    def lookups(self, request, model_admin):
-        return ()  # nothing to list: the template shows a box
-
-    def has_output(self):
-        return True
-
-    def choices(self, changelist):
-        """What the box's form needs: the other parameters of the list, kept as they are."""
-        kept = [  # the page number is not among them: a new filter starts at page 1
-            (name, value)
-            for name, values in changelist.filter_params.items()
-            if name != self.parameter_name
-            for value in values
-        ]
-        yield {
-            "value": self.value() or "",
-            "kept": kept,
-            "clear": changelist.get_query_string(remove=[self.parameter_name]),
-        }
-
+class NamedFilter(TypedFilter):
     def queryset(self, request, queryset):
         text = (self.value() or "").strip()
         if not text:

@@ -16,6 +16,7 @@ from common.admin import QuickInlinesMixin, QuickListMixin
 from common.formats import person, when
 from common.pagination import EstimatedCountPaginator
 from pictures.admin import PictureAdminMixin
+from pictures.admin.widgets import LibraryFieldsMixin
 
 from ..bylines import Byline, prefetch_bylines
 from ..copydesk.duplicates import article_fingerprint, likely_duplicates
@@ -36,6 +37,7 @@ from .inlines import NoteInline, SuggestionInline
 from .listfilters import ArtistFilter, ReleaseFilter
 
 S = Article.Status
+RIGHTS_SET_ASIDE = _("the pictures' rights set aside:")
 
 
 def moved_message(transition):
@@ -56,7 +58,9 @@ def moved_message(transition):
 
 
 @admin.register(Article)
-class ArticleAdmin(QuickListMixin, QuickInlinesMixin, PictureAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(
+    QuickListMixin, QuickInlinesMixin, LibraryFieldsMixin, PictureAdminMixin, admin.ModelAdmin
+):
     form = ArticleAdminForm
     list_display = ["headline", "state", "publication_time", "last_updated", "is_live"]
     list_filter = [
@@ -77,6 +81,8 @@ class ArticleAdmin(QuickListMixin, QuickInlinesMixin, PictureAdminMixin, admin.M
     autocomplete_fields = ["artists", "releases"]  # and the bylines: ArticleAdminForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     raw_id_fields = ["hero", "lead_gallery"]  # the library's grid, in a popup
+    library_fields = {"hero": "picture", "lead_gallery": "gallery"}  # and a chooser
+    inserting_fields = ["body"]  # "Insert image", "Insert gallery"
     readonly_fields = [
         "created",
         "last_updated",
@@ -263,6 +269,7 @@ class ArticleAdmin(QuickListMixin, QuickInlinesMixin, PictureAdminMixin, admin.M
                 by=request.user,
                 publish_at=publish_at,
                 note=form.cleaned_data.get("workflow_note", ""),
+                rights_note=form.cleaned_data.get("rights_note", ""),
             )
             self.message_user(request, moved_message(moved), messages.SUCCESS)
         article_fingerprint(article=form.instance)
@@ -326,7 +333,7 @@ class ArticleAdmin(QuickListMixin, QuickInlinesMixin, PictureAdminMixin, admin.M
             return _("No moves yet.")
         items = format_html_join(
             "",
-            "<li><time>{}</time> · {}: {}{}{}</li>",
+            "<li><time>{}</time> · {}: {}{}{}{}</li>",
             (
                 (
                     when(move.at),
@@ -334,6 +341,9 @@ class ArticleAdmin(QuickListMixin, QuickInlinesMixin, PictureAdminMixin, admin.M
                     move,
                     format_html(" ({})", when(move.publish_at)) if move.publish_at else "",
                     format_html(" — “{}”", move.note) if move.note else "",
+                    format_html(" — {} “{}”", RIGHTS_SET_ASIDE, move.rights_note)
+                    if move.rights_note
+                    else "",
                 )
                 for move in moves
             ),

@@ -13,6 +13,11 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AddField(
+            model_name='transition',
+            name='rights_note',
+            field=models.TextField(blank=True, help_text='An editor published or scheduled the story although its pictures\' rights stood in the way (withdrawn, licence ended, restricted), and said why.', verbose_name="why the pictures' rights were set aside"),
+        ),
+        migrations.AddField(
             model_name='article',
             name='body_galleries',
             field=models.ManyToManyField(blank=True, editable=False, related_name='body_of', to='pictures.gallery'),

@@ -6,7 +6,7 @@ from django.test import TestCase
 from django.utils import timezone
 
 from articles.templatetags import cards
-from tests.factories import make_article
+from tests.factories import make_article, make_picture
 
 
 class StoryCardTests(TestCase):
@@ -29,11 +29,16 @@ class StoryCardTests(TestCase):
             ("headline", "Music video out"),
             ("dek", "Now with the full choreography."),
             ("published_at", timezone.now() - timezone.timedelta(days=2)),
-            ("hero_renditions", {"wide": ["a new set"]}),
+            ("hero", make_picture()),
         ]:
             with self.subTest(field):
                 setattr(self.story, field, value)
                 self.assertNotEqual(cards.story_card(self.story), old)
+        withdrawn = cards.story_card(self.story)
+        self.story.hero.hidden = True
+        self.story.hero.save()
+        self.assertNotEqual(cards.story_card(self.story), withdrawn)
+        self.assertNotIn("<picture>", cards.story_card(self.story))
         self.assertIn("Music video out", cards.story_card(self.story))
 
     def test_the_lead_card_is_kept_apart_from_the_plain_one(self):

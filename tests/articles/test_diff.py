@@ -17,6 +17,7 @@ from tests.factories import (
     image_file,
     make_article,
     make_artist,
+    make_picture,
     make_release,
     make_role_user,
 )
@@ -105,18 +106,20 @@ class FieldDifferenceTests(TestCase):
         self.assertEqual(rows["status"], ("<del>Draft</del> → <ins>Published</ins>", True))
         self.assertEqual(rows["publication time"], ("<ins>24 May 2024, 1 PM KST</ins>", True))
 
-    def test_hero_image_caption_credit_and_alt(self):
-        old, new = self.revisions(
-            hero_image=image_file("stage.jpg"),
-            hero_caption="At the fan showcase",
-            hero_credit="BIGHIT MUSIC",
-            hero_alt="Seven men on a stage",
-        )
+    def test_hero_picture_and_caption(self):
+        picture = make_picture(image_file("stage.jpg"), title="Seven men on a stage")
+        old, new = self.revisions(hero=picture, hero_caption="At the fan showcase")
         rows = rows_by_label(compare(old, new))
-        self.assertRegex(rows["hero image"][0], r"^<ins>stage[\w-]*\.jpg</ins>$")  # no folder
+        self.assertEqual(rows["hero picture"], ("<ins>Seven men on a stage</ins>", True))
         self.assertEqual(rows["caption"], ("At the <ins>fan </ins>showcase", True))
-        self.assertEqual(rows["image credit"], ("<ins>BIGHIT MUSIC</ins>", True))
-        self.assertIn("<ins>Seven men on a stage</ins>", rows["alt text"][0])
+
+    def test_a_hero_picture_deleted_since_is_named_by_its_number(self):
+        picture = make_picture(title="Gone")
+        old, new = self.revisions(hero=picture)
+        number = picture.pk
+        picture.delete()
+        rows = rows_by_label(compare(old, new))
+        self.assertEqual(rows["hero picture"], (f"<ins>#{number}</ins>", True))
 
     def test_search_and_social_fields(self):
         old, new = self.revisions(
@@ -136,9 +139,9 @@ class FieldDifferenceTests(TestCase):
         self.assertEqual(proposed, ("<del>yes</del> → <ins>no</ins>", True))
 
     def test_the_text_is_always_listed_and_unchanged_fields_are_not(self):
-        rows = compare(*self.revisions(hero_credit="Newsroom"))
+        rows = compare(*self.revisions(hero_caption="Newsroom"))
         labels = [str(label) for label, _, _ in rows]
-        self.assertEqual(labels, ["headline", "standfirst", "body", "image credit"])
+        self.assertEqual(labels, ["headline", "standfirst", "body", "caption"])
         self.assertEqual([changed for _, _, changed in rows], [False, False, False, True])
 
 

@@ -14,14 +14,17 @@ from tests.factories import (
     make_article,
     make_artist,
     make_draft,
+    make_gallery,
     make_group,
     make_membership,
+    make_picture,
     make_release,
     make_user,
     now,
 )
 
 ATOM = "{http://www.w3.org/2005/Atom}"
+MEDIA = "http://search.yahoo.com/mrss/"
 
 
 def rss_items(response):
@@ -94,8 +97,28 @@ class FeedTests(TestCase):
         self.assertEqual(first.findtext("category"), "Music video")
         self.assertTrue(first.findtext("link").endswith(self.video.get_absolute_url()))
 
+    def test_a_storys_galleries_and_pictures_are_media_entries_with_their_credits(self):
+        first = make_picture(caption="On stage", credit="Yonhap / Kim Ji-ho")
+        second = make_picture(credit="BIGHIT MUSIC", copyright_notice="© BIGHIT MUSIC")
+        withdrawn = make_picture(hidden=True)
+        gallery = make_gallery([first, second, withdrawn], captions=["", "Backstage"])
+        make_article("Showcase", body=f"Words.\n\n[gallery:{gallery.pk}]")
+        for name in ("articles:feed", "articles:feed_atom"):
+            with self.subTest(name):
+                feed = ET.fromstring(self.client.get(reverse(name)).content)
+                entries = feed.findall(f".//{{{MEDIA}}}content")
+                self.assertEqual(len(entries), 2)  # the withdrawn picture is left out
+                self.assertTrue(entries[0].get("url").startswith("http://testserver/media/"))
+                self.assertEqual(entries[0].get("medium"), "image")
+                self.assertEqual(entries[0].findtext(f"{{{MEDIA}}}description"), "On stage")
+                self.assertEqual(entries[0].findtext(f"{{{MEDIA}}}credit"), "Yonhap / Kim Ji-ho")
+                self.assertEqual(entries[1].findtext(f"{{{MEDIA}}}description"), "Backstage")
+                self.assertEqual(entries[1].findtext(f"{{{MEDIA}}}copyright"), "© BIGHIT MUSIC")
+
     def test_the_hero_image_is_the_enclosure(self):
-        make_article("Pictured", hero_image=image_file(size=(1280, 720)), hero_alt="A stage")
+        make_article(
+            "Pictured", hero=make_picture(image_file(size=(1280, 720)), alt_text="A stage")
+        )
         item = rss_items(self.client.get(reverse("articles:feed")))[0]
         enclosure = item.find("enclosure")
         self.assertEqual(enclosure.get("type"), "image/jpeg")
@@ -154,14 +177,26 @@ class FeedTests(TestCase):
 
     def test_the_query_count_does_not_grow_with_items(self):
         url = reverse("artists:feed", kwargs={"slug": self.bts.slug})
-        self.client.get(url)
-        with self.assertNumQueries(5):
-            self.client.get(url)
-        for n in range(30):
-            story = make_article(f"Story {n}", artists=[self.rm], tags=[f"tag {n}", "x"])
+
+        def pictured(n):
+            gallery = make_gallery([make_picture(), make_picture()])
+            body = f"Words.\n\n[picture:{make_picture().pk}]\n\n[gallery:{gallery.pk}]"
+            story = make_article(f"Story {n}", artists=[self.rm], tags=[f"tag {n}", "x"], body=body)
+            story.lead_gallery = make_gallery([make_picture()])
+            story.save()
             story.set_bylines([byline_of(make_user())])
-        with self.assertNumQueries(5):
+
+        pictured(0)
+        self.client.get(url)
+        # the artist, its members, stories, bylines, tags, body pictures, lead galleries and
+        # their pictures, body galleries and their pictures
+        with self.assertNumQueries(10):
             self.client.get(url)
+        for n in range(1, 30):
+            pictured(n)
+        with self.assertNumQueries(10):
+            response = self.client.get(url)
+        self.assertEqual(response.content.count(b"<media:content"), 30 * 4)
 
     def test_pages_link_their_feeds(self):
         pages = {

@@ -6,12 +6,13 @@ from django.test import TestCase
 from articles.models import Article
 from tests.factories import (
     hours,
-    image_file,
     make_article,
     make_artist,
     make_draft,
+    make_gallery,
     make_group,
     make_membership,
+    make_picture,
     make_release,
     now,
 )
@@ -108,16 +109,57 @@ class SaveTests(TestCase):
             ["same-headline", "same-headline-2", "same-headline-3", "story"],
         )
 
-    def test_a_hero_image_needs_alt_text(self):
-        article = make_draft(hero_image=image_file())
+    def test_an_image_from_another_site_is_refused_at_save_with_what_to_do(self):
+        article = make_draft(body="Words.\n\n![Teaser](https://other.example/teaser.jpg)")
         with self.assertRaises(ValidationError) as raised:
             article.full_clean()
-        self.assertIn("hero_alt", raised.exception.message_dict)
+        [message] = raised.exception.message_dict["body"]
+        self.assertIn("an image from another site (“https://other.example/teaser.jpg”)", message)
+        self.assertIn("Upload it to the picture library", message)
 
-    def test_image_dimensions_are_stored_on_the_row(self):
-        article = make_draft(hero_image=image_file(size=(80, 45)), hero_alt="A test card")
-        article.refresh_from_db()
-        self.assertEqual((article.hero_width, article.hero_height), (80, 45))
+    def test_an_html_image_is_refused_too(self):
+        article = make_draft(body='<img src="//cdn.example/a.png" alt="">')
+        with self.assertRaises(ValidationError) as raised:
+            article.full_clean()
+        self.assertIn("another site", raised.exception.message_dict["body"][0])
+
+    def test_a_library_file_typed_by_its_address_points_at_its_reference(self):
+        picture = make_picture()
+        article = make_draft(body=f"![A stage]({picture.file.url})")
+        with self.assertRaises(ValidationError) as raised:
+            article.full_clean()
+        self.assertIn(
+            f"(the line [picture:{picture.pk}])", raised.exception.message_dict["body"][0]
+        )
+
+    def test_a_reference_to_a_picture_the_library_lacks_is_refused(self):
+        article = make_draft(body="Words.\n\n[picture:999]\n\n[gallery:998]")
+        with self.assertRaises(ValidationError) as raised:
+            article.full_clean()
+        self.assertEqual(
+            raised.exception.message_dict["body"],
+            [
+                "The picture library has no picture [picture:999]: choose one with “Insert image”.",
+                "The picture library has no gallery [gallery:998]: choose one with "
+                "“Insert gallery”.",
+            ],
+        )
+
+    def test_the_story_records_the_pictures_and_galleries_its_body_shows(self):
+        shown, quoted, in_gallery = make_picture(), make_picture(), make_picture()
+        gallery = make_gallery([in_gallery])
+        body = (
+            f"Words.\n\n[picture:{shown.pk}]\n\n    [picture:{quoted.pk}]\n\n"
+            f"[gallery:{gallery.pk}]\n\nText with [picture:{quoted.pk}] inside."
+        )
+        article = make_draft(body=body)
+        article.full_clean()
+        self.assertEqual(list(article.body_pictures.all()), [shown])  # code is not shown
+        self.assertEqual(list(article.body_galleries.all()), [gallery])
+        self.assertEqual(set(article.pictures_shown()), {shown, in_gallery})
+        article.body = "No pictures now."
+        article.save()
+        self.assertFalse(article.body_pictures.exists())
 
     def test_update_notice_only_after_a_real_gap(self):
         article = make_article(published_at=now())

@@ -4,7 +4,7 @@ from django.test import TestCase
 from django.urls import reverse
 
 from articles.sitemaps import news_stories
-from tests.factories import image_file, make_article, make_user
+from tests.factories import image_file, make_article, make_picture, make_user
 
 
 class SearchAndSocialTests(TestCase):
@@ -55,7 +55,7 @@ class SearchAndSocialTests(TestCase):
         self.assertNotContains(sitemap, hidden.get_absolute_url())
 
     def test_the_desk_is_warned_of_what_looks_bad_in_search_and_shares(self):
-        long = make_article("A" * 120, dek="", hero_image=image_file(size=(800, 450)), hero_alt="x")
+        long = make_article("A" * 120, dek="", hero=make_picture(image_file(size=(800, 450))))
         self.assertEqual(len(long.search_and_social_warnings()), 3)
         self.assertEqual(self.story.search_and_social_warnings(), [])
         self.client.force_login(make_user(superuser=True))
@@ -67,8 +67,7 @@ class SearchAndSocialTests(TestCase):
         story = make_article(
             "Showcase photos",
             dek="From the stage.",
-            hero_image=image_file(size=(1600, 900)),
-            hero_alt="The group on stage",
+            hero=make_picture(image_file(size=(1600, 900)), alt_text="The group on stage"),
             social_image=image_file(size=(1400, 1000)),
         )
         page = self.page(story).content.decode()
@@ -81,8 +80,7 @@ class SearchAndSocialTests(TestCase):
         story = make_article(
             "Teaser",
             dek="A first look.",
-            hero_image=image_file(size=(1600, 900)),
-            hero_alt="x",
+            hero=make_picture(image_file(size=(1600, 900))),
             social_image=image_file(size=(600, 400)),
         )
         self.assertEqual(

@@ -26,10 +26,10 @@ from newsroom.roles import EDITOR, WRITER
 from tests.factories import (
     change_form_data,
     hours,
-    image_file,
     make_article,
     make_artist,
     make_draft,
+    make_picture,
     make_role_user,
     now,
     sign_in,
@@ -153,8 +153,7 @@ class PublicationCheckTests(TestCase):
         article = make_draft(
             dek="",
             body="A paragraph long enough to count.\n\nA  paragraph long enough to count.",
-            hero_image=image_file(),
-            hero_alt="",
+            hero=make_picture(alt_text="", credit=""),
         )
         problems = publication_problems(article, now() - hours(2))
         self.assertEqual(
@@ -162,15 +161,15 @@ class PublicationCheckTests(TestCase):
             [
                 "Write a standfirst (dek).",
                 "Link at least one artist.",
-                "The hero image needs alt text.",
-                "The hero image needs a credit.",
+                "The hero picture needs alt text (in the picture library).",
+                "The hero picture needs a credit (in the picture library).",
                 "This paragraph appears twice: “A paragraph long enough to count.…”",
                 "The publication time is in the past; choose now or a later time.",
             ],
         )
 
     def test_a_clean_story_passes(self):
-        article = ready_draft(hero_image=image_file(), hero_alt="A card", hero_credit="Agency")
+        article = ready_draft(hero=make_picture(alt_text="A card", credit="Agency"))
         self.assertEqual(publication_problems(article, now()), [])
 
     def test_repeats_are_found_despite_spacing_and_quote_style(self):

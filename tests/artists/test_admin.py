@@ -5,10 +5,10 @@ from django.urls import reverse
 
 from artists.models import Label, Release
 from tests.factories import (
-    image_file,
     make_artist,
     make_group,
     make_membership,
+    make_picture,
     make_release,
     make_user,
 )
@@ -19,11 +19,11 @@ class ArtistsAdminPagesTests(TestCase):
     def setUpTestData(cls):
         cls.editor = make_user(superuser=True)
         cls.label = Label.objects.create(name="BIGHIT MUSIC", slug="bighit-music")
-        cls.group = make_group("BTS", photo=image_file())
+        cls.group = make_group("BTS", picture=make_picture(title="BTS in 2024"))
         cls.rm = make_artist("RM")
         make_membership(cls.rm, cls.group, role="Leader")
         cls.release = make_release(
-            "Indigo", artists=[cls.rm], tracks=["Yun", "Still Life"], cover=image_file("cover.jpg")
+            "Indigo", artists=[cls.rm], tracks=["Yun", "Still Life"], artwork=make_picture()
         )
 
     def setUp(self):
@@ -44,12 +44,13 @@ class ArtistsAdminPagesTests(TestCase):
         response = self.client.get(reverse("admin:artists_artist_change", args=[self.group.pk]))
         self.assertContains(response, "Leader")
         self.assertContains(response, "aliases-TOTAL_FORMS")
-        self.assertContains(response, self.group.photo.url)
+        self.assertContains(response, "BTS in 2024")  # the photo chosen from the library
+        self.assertContains(response, self.group.picture.picture.renditions("square")[0].url)
 
     def test_release_page_has_tracklist_and_cover_preview(self):
         response = self.client.get(reverse("admin:artists_release_change", args=[self.release.pk]))
         self.assertContains(response, "Still Life")
-        self.assertContains(response, self.release.cover.url)
+        self.assertContains(response, self.release.artwork.picture.renditions("square")[0].url)
         self.assertContains(response, "Korea Standard Time")
 
     def test_a_release_with_tracklist_and_credits_is_made_in_one_form(self):

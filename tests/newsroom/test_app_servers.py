@@ -25,7 +25,7 @@ from django.db import connection
 from django.test import TransactionTestCase, override_settings
 
 from articles.models import Article
-from tests.factories import image_file, make_artist, make_draft, make_user
+from tests.factories import image_file, make_artist, make_draft, make_picture, make_user
 from tests.servers import Gunicorn, fetch, free_port, production_env, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -134,9 +134,11 @@ class TwoAppServersTests(TransactionTestCase):
                 "Comeback confirmed for Friday",
                 dek="The single arrives at 1 PM KST.",
                 artists=[make_artist("RM")],
-                hero_image=image_file("stage.jpg", size=(1280, 720)),
-                hero_alt="RM on stage",
-                hero_credit="BIGHIT MUSIC",
+                hero=make_picture(
+                    image_file("stage.jpg", size=(1280, 720)),
+                    alt_text="RM on stage",
+                    credit="BIGHIT MUSIC",
+                ),
             )
         first, second = self.servers
         path = draft.get_absolute_url()

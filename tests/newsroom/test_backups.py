@@ -36,6 +36,7 @@ from tests.factories import (
     make_draft,
     make_group,
     make_membership,
+    make_picture,
     make_release,
     make_user,
     now,
@@ -96,9 +97,11 @@ class BackupAndRestoreTests(TransactionTestCase):
             artists=[rm],
             releases=[album],
             tags=["Album", "Comeback"],
-            hero_image=image_file("album.jpg", size=(960, 540)),
-            hero_alt="A blue title card",
-            hero_credit="Newsroom illustration",
+            hero=make_picture(
+                image_file("album.jpg", size=(960, 540)),
+                alt_text="A blue title card",
+                credit="Newsroom illustration",
+            ),
         )
         video = story(
             "Three days in Paju: how the video was filmed",

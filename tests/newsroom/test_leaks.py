@@ -29,6 +29,7 @@ from tests.factories import (
     make_article,
     make_artist,
     make_group,
+    make_picture,
     make_release,
 )
 
@@ -141,8 +142,7 @@ class LeakCrawlTests(TestCase):
             artists=[cls.group, cls.quiet_artist],
             releases=[cls.album, cls.quiet_release],
             tags=["comeback", f"{word}-tag"],
-            hero_image=image_file(f"{word}-hero.jpg"),
-            hero_alt=f"Alt {word}",
+            hero=make_picture(image_file(f"{word}-hero.jpg"), alt_text=f"Alt {word}"),
             hero_caption=f"Caption {word}",
             **fields,
         )

@@ -30,6 +30,8 @@ from articles.services import article_submit, article_trash, share_link_create
 from articles.tasks import notify
 from artists.models import Artist, Label, Release
 from newsroom.roles import EDITOR, WRITER
+from pictures.models import Gallery
+from pictures.models import Image as Picture
 from tests.factories import (
     byline_of,
     change_form_data,
@@ -38,6 +40,8 @@ from tests.factories import (
     make_article,
     make_artist,
     make_byline,
+    make_gallery,
+    make_picture,
     make_release,
     make_role_user,
     make_user,
@@ -108,6 +112,8 @@ def snapshot():
         "labels": list(Label.objects.order_by("pk").values_list("pk", "name")),
         "releases": list(Release.objects.order_by("pk").values_list("pk", "title")),
         "tags": list(Tag.objects.order_by("pk").values_list("pk", "name")),
+        "pictures": list(Picture.objects.order_by("pk").values_list("pk", "title", "hidden")),
+        "galleries": list(Gallery.objects.order_by("pk").values_list("pk", "title", "items")),
         "tagged": list(TaggedItem.objects.order_by("pk").values_list("tag", "object_id")),
         "users": list(
             User.objects.order_by("pk").values_list("pk", "password", "is_staff", "is_superuser")
@@ -238,6 +244,9 @@ class PermissionMatrixTests(TestCase):
         cls.access = AccessLog.objects.create(**signed_in)
         cls.failure = AccessFailureLog.objects.create(**signed_in, locked_out=True)
         cls.task_result = notify.enqueue(0)  # a queued notification (for no move at all)
+        cls.picture = make_picture(title="Showcase photo")
+        cls.gallery = make_gallery([cls.picture], title="Showcase")
+        cls.unused_picture = make_picture(title="Spare photo")
 
     @classmethod
     def story(cls, owner, status=S.DRAFT, **fields):
@@ -309,6 +318,9 @@ class PermissionMatrixTests(TestCase):
 
     def new_key(self):
         return f"crafted-{next(_serial)}"
+
+    def new_gallery(self):
+        return make_gallery([make_picture()], title=f"Gallery {next(_serial)}")
 
     def new_byline(self):
         return make_byline(f"Contributor {next(_serial)}")
@@ -406,6 +418,36 @@ class PermissionMatrixTests(TestCase):
                 Page(f"delete {model}", f"{model}_delete", (pk,), "login 403 page page"),
                 Page(f"{model} history", f"{model}_history", (pk,), "login page page page"),
             ]
+        # The picture library: writers upload, describe and make galleries; withdrawing and
+        # deleting are for editors.
+        picture, gallery = self.picture.pk, self.gallery.pk
+        pages += [
+            Page("pictures", "pictures_image_changelist", (), "login page page page"),
+            Page("new picture", "pictures_image_add", (), "login form form form"),
+            Page("picture", "pictures_image_change", (picture,), "login form form form"),
+            # A picture in use is withdrawn, never deleted: its stories keep their record.
+            Page("delete a used picture", "pictures_image_delete", (picture,), "login 403 403 403"),
+            Page(
+                "delete an unused picture", "pictures_image_delete", (self.unused_picture.pk,),
+                "login 403 page page",
+            ),
+            Page("picture history", "pictures_image_history", (picture,), "login page page page"),
+            Page("upload pictures", "pictures_image_upload", (), "login page page page"),
+            Page("choose a picture", "pictures_image_choose", (), "login page page page"),
+            Page(
+                "describe a picture, without POST", "pictures_image_describe", (picture,),
+                "login 405 405 405",
+            ),
+            Page("galleries", "pictures_gallery_changelist", (), "login page page page"),
+            Page("new gallery", "pictures_gallery_add", (), "login form form form"),
+            Page("gallery", "pictures_gallery_change", (gallery,), "login form form form"),
+            Page("delete gallery", "pictures_gallery_delete", (gallery,), "login 403 page page"),
+            Page("gallery history", "pictures_gallery_history", (gallery,), "login page page page"),
+            Page("choose a gallery", "pictures_gallery_choose", (), "login page page page"),
+            Page(
+                "make a gallery, without POST", "pictures_gallery_make", (), "login 405 405 405"
+            ),
+        ]  # fmt: skip
         # Accounts, roles and lockouts: superusers only, or an editor could make themselves
         # one, or unlock an account someone is guessing the password of.
         for model, pk, add in (
@@ -502,6 +544,15 @@ class PermissionMatrixTests(TestCase):
         def new_log():
             return AccessLog.objects.create(username="mina")
 
+        def galleries_of(picture):
+            return Gallery.objects.filter(items__image=picture).count()
+
+        def withdrawn(picture):
+            return fresh(picture).hidden
+
+        def withdrawn_picture():
+            return make_picture(hidden=True)
+
         def new_failure():
             return AccessFailureLog.objects.create(username="mina", locked_out=False)
 
@@ -529,6 +580,8 @@ class PermissionMatrixTests(TestCase):
             ("artists_label", self.new_label, "login ignored done done"),
             ("artists_release", make_release, "login ignored done done"),
             ("taggit_tag", self.new_tag, "login ignored done done"),
+            ("pictures_image", make_picture, "login ignored done done"),
+            ("pictures_gallery", self.new_gallery, "login ignored done done"),
             ("auth_user", make_user, "login 403 403 done"),
             ("auth_group", self.new_group, "login 403 403 done"),
             ("axes_accessattempt", self.sign_in_attempt, "login 403 403 done"),
@@ -561,6 +614,18 @@ class PermissionMatrixTests(TestCase):
             Request(
                 "merge tags on every story", tags_to_merge, merge, tags_of, merged,
                 "login 403 done done", covers=("taggit_tag", "render_tag_form"),
+            ),
+            acting(
+                "make a gallery of a picture", "pictures_image", "make_gallery", make_picture,
+                galleries_of, 1, "login done done done",
+            ),
+            acting(
+                "withdraw a picture", "pictures_image", "withdraw", make_picture,
+                withdrawn, True, "login ignored done done",
+            ),
+            acting(
+                "put a picture back", "pictures_image", "put_back", withdrawn_picture,
+                withdrawn, False, "login ignored done done",
             ),
             # A fresh attempt is not expired: the clean-up leaves it.
             acting(

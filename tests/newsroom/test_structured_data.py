@@ -17,6 +17,7 @@ from tests.factories import (
     make_draft,
     make_group,
     make_membership,
+    make_picture,
     make_release,
     make_user,
     now,
@@ -225,8 +226,9 @@ class ImageDataTests(TestCase):
     def setUpTestData(cls):
         cls.story = make_article(
             "With a picture",
-            hero_image=image_file("hero.jpg", size=(1600, 900)),
-            hero_alt="RM on set in Paju",
+            hero=make_picture(
+                image_file("hero.jpg", size=(1600, 900)), alt_text="RM on set in Paju"
+            ),
         )
 
     def test_news_images_come_in_three_shapes_with_absolute_urls(self):

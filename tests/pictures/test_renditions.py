@@ -11,14 +11,15 @@ from PIL import ExifTags, Image, ImageChops, ImageDraw
 
 from articles.models import Article
 from articles.services import article_restore_revision
-from artists.models import Artist, Release
+from artists.models import Release
 from pictures import renditions
+from pictures.models import Image as Picture
 from tests.factories import (
-    change_form_data,
     exif,
     image_file,
     make_article,
     make_artist,
+    make_picture,
     make_release,
     make_user,
 )
@@ -57,16 +58,16 @@ def red_box(image):
 class UploadTests(TestCase):
     def test_a_turned_phone_photo_is_stored_upright_with_its_shape(self):
         """Orientation 6 (camera held sideways): 700x400 pixels that show a 400x700 picture."""
-        article = make_article(hero_image=upload(size=(700, 400), exif=exif(orientation=6)))
-        self.assertEqual((article.hero_width, article.hero_height), (400, 700))
-        original = stored(article.hero_image.name)
+        picture = make_picture(upload(size=(700, 400), exif=exif(orientation=6)))
+        self.assertEqual((picture.width, picture.height), (400, 700))
+        original = stored(picture.file.name)
         self.assertEqual(original.size, (400, 700))
         self.assertNotIn(ExifTags.Base.Orientation, original.getexif())
-        self.assertEqual(Article.objects.get().hero_width, 400)
+        self.assertEqual(Picture.objects.get().width, 400)
 
     def test_the_photo_location_is_stripped_and_the_rest_of_exif_kept(self):
-        article = make_article(hero_image=upload(exif=exif(gps=True)))
-        tags = stored(article.hero_image.name).getexif()
+        picture = make_picture(upload(exif=exif(gps=True)))
+        tags = stored(picture.file.name).getexif()
         self.assertNotIn(ExifTags.IFD.GPSInfo, tags)
         self.assertEqual(tags.get_ifd(ExifTags.IFD.GPSInfo), {})
         self.assertEqual(tags[ExifTags.Base.Make], "Newsroom camera")
@@ -76,23 +77,23 @@ class UploadTests(TestCase):
         buffer = io.BytesIO()
         first.save(buffer, "MPO", save_all=True, append_images=[first.copy()], exif=exif(gps=True))
         photo = SimpleUploadedFile("camera.jpg", buffer.getvalue(), content_type="image/jpeg")
-        article = make_article(hero_image=photo)
-        tags = stored(article.hero_image.name).getexif()
+        picture = make_picture(photo)
+        tags = stored(picture.file.name).getexif()
         self.assertEqual(tags.get_ifd(ExifTags.IFD.GPSInfo), {})
         self.assertEqual(tags[ExifTags.Base.Make], "Newsroom camera")
 
     def test_code_saving_a_file_directly_is_cleaned_too(self):
-        artist = make_artist()
-        artist.photo.save("p.jpg", upload(exif=exif(orientation=8, gps=True)))
-        artist.refresh_from_db()
-        self.assertEqual((artist.photo_width, artist.photo_height), (400, 700))
-        self.assertNotIn(ExifTags.IFD.GPSInfo, stored(artist.photo.name).getexif())
+        picture = make_picture()
+        picture.file.save("p.jpg", upload(exif=exif(orientation=8, gps=True)))
+        picture.refresh_from_db()
+        self.assertEqual((picture.width, picture.height), (400, 700))
+        self.assertNotIn(ExifTags.IFD.GPSInfo, stored(picture.file.name).getexif())
 
     def test_a_clean_upload_is_stored_as_it_came(self):
         """No needless second JPEG compression."""
         original = upload()
-        release = make_release(cover=original)
-        with default_storage.open(release.cover.name, "rb") as file:
+        picture = make_picture(original)
+        with default_storage.open(picture.file.name, "rb") as file:
             self.assertEqual(file.read(), original.open().read())
 
 
@@ -118,14 +119,12 @@ class RenditionTests(TestCase):
         for size in ((700, 400), (400, 700)):
             for focus in ((0.12, 0.2), (0.85, 0.75), (0.5, 0.5), (0.3, 0.9)):
                 with self.subTest(size=size, focus=focus):
-                    release = make_release(
-                        cover=upload(size=size, dot=focus),
-                        cover_focus_x=focus[0],
-                        cover_focus_y=focus[1],
+                    record = make_picture(
+                        upload(size=size, dot=focus), focus_x=focus[0], focus_y=focus[1]
                     )
-                    picture = release.cover_picture
+                    picture = record.picture
                     for crop in renditions.CROPS:
-                        rendition = stored(release.cover_renditions["crops"][crop][-1]["jpeg"])
+                        rendition = stored(record.renditions["crops"][crop][-1]["jpeg"])
                         box = red_box(rendition)
                         self.assertIsNotNone(box, crop)
                         # The whole dot is in frame, not cut by an edge.
@@ -135,8 +134,8 @@ class RenditionTests(TestCase):
                         self.assertEqual(rendition.size, picture.dimensions(crop))
 
     def test_webp_and_jpeg_at_each_width_the_source_allows(self):
-        article = make_article(hero_image=upload(size=(1000, 600), exif=exif()))
-        crops = article.hero_renditions["crops"]
+        picture = make_picture(upload(size=(1000, 600), exif=exif()))
+        crops = picture.renditions["crops"]
         self.assertEqual([r["width"] for r in crops["wide"]], [320, 640, 960])
         self.assertEqual([r["width"] for r in crops["square"]], [320])  # 600 wide
         self.assertEqual([(r["width"], r["height"]) for r in crops["original"]][-1], (960, 576))
@@ -148,13 +147,13 @@ class RenditionTests(TestCase):
                     self.assertEqual(image.size, (entry["width"], entry["height"]))
                     self.assertEqual(len(image.getexif()), 0)  # no metadata
                     self.assertNotIn("icc_profile", image.info)
-            self.assertTrue(entry["jpeg"].startswith("renditions/articles/"))
+            self.assertTrue(entry["jpeg"].startswith("renditions/library/"))
 
     def test_a_small_image_is_never_upscaled(self):
-        article = make_article(hero_image=image_file(size=(200, 100)))
+        picture = make_picture(image_file(size=(200, 100)))
         sizes = {
             crop: [(r["width"], r["height"]) for r in entries]
-            for crop, entries in article.hero_renditions["crops"].items()
+            for crop, entries in picture.renditions["crops"].items()
         }
         self.assertEqual(
             sizes,
@@ -168,81 +167,90 @@ class RenditionTests(TestCase):
 
     def test_transparent_png_is_flattened_on_white(self):
         cover = upload("logo.png", size=(400, 400), fmt="PNG", mode="RGBA", colour=(0, 0, 0, 0))
-        release = make_release(cover=cover)
-        for entry in release.cover_renditions["crops"]["square"]:
+        picture = make_picture(cover)
+        for entry in picture.renditions["crops"]["square"]:
             self.assertEqual(stored(entry["jpeg"]).getpixel((5, 5)), (255, 255, 255))
 
     def test_saving_again_does_not_rebuild(self):
-        article = make_article(hero_image=upload())
-        made = article.hero_renditions
+        picture = make_picture(upload())
+        made = picture.renditions
         with mock.patch.object(renditions, "build", wraps=renditions.build) as build:
-            article.headline = "A new headline"
-            article.save()
-            Article.objects.get(pk=article.pk).save()
+            picture.caption = "A new caption"
+            picture.save()
+            Picture.objects.get(pk=picture.pk).save()
         build.assert_not_called()
-        article.refresh_from_db()
-        self.assertEqual(article.hero_renditions, made)
+        picture.refresh_from_db()
+        self.assertEqual(picture.renditions, made)
 
     def test_moving_the_focal_point_rebuilds_the_crops_that_move(self):
-        article = make_article(hero_image=upload(size=(1000, 400)))
-        before = article.hero_renditions["crops"]
-        article.hero_focus_x = 0.1
+        picture = make_picture(upload(size=(1000, 400)))
+        before = picture.renditions["crops"]
+        picture.focus_x = 0.1
         with mock.patch.object(renditions, "build", wraps=renditions.build) as build:
-            article.save()
+            picture.save()
         build.assert_called_once()
-        after = Article.objects.get(pk=article.pk).hero_renditions
+        after = Picture.objects.get(pk=picture.pk).renditions
         self.assertEqual(after["focus"], [0.1, 0.5])
         self.assertNotEqual(after["crops"]["square"], before["square"])
         self.assertEqual(after["crops"]["original"], before["original"])  # kept, not remade
         self.assertTrue(default_storage.exists(after["crops"]["square"][0]["webp"]))
 
-    def test_restoring_a_revision_brings_back_its_focal_point(self):
-        article = make_article(hero_image=upload(size=(1000, 400)), hero_focus_x=0.2)
+    def test_restoring_a_revision_brings_back_its_hero_picture(self):
+        first_hero, second_hero = make_picture(upload()), make_picture(upload(size=(900, 500)))
+        article = make_article(hero=first_hero)
         first = article.history.earliest()
-        article.hero_focus_x = 0.8
+        article.hero = second_hero
         article.save()
         article_restore_revision(article=article, revision=first, by=make_user(superuser=True))
-        self.assertEqual(Article.objects.get(pk=article.pk).hero_renditions["focus"], [0.2, 0.5])
+        self.assertEqual(Article.objects.get(pk=article.pk).hero, first_hero)
+
+    def test_a_revision_whose_picture_is_gone_restores_without_one(self):
+        hero = make_picture(upload())
+        article = make_article(hero=hero)
+        first = article.history.earliest()
+        hero.delete()
+        article_restore_revision(article=article, revision=first, by=make_user(superuser=True))
+        self.assertIsNone(Article.objects.get(pk=article.pk).hero)
 
     def test_a_new_image_gets_new_renditions(self):
-        artist = make_artist(photo=upload())
-        first = artist.photo_renditions
-        artist.photo = upload(size=(800, 800))
-        artist.save()
-        self.assertEqual(artist.photo_renditions["source"], artist.photo.name)
-        self.assertNotEqual(artist.photo_renditions["crops"], first["crops"])
+        picture = make_picture(upload())
+        first = picture.renditions
+        picture.file = upload(size=(800, 800))
+        picture.save()
+        self.assertEqual(picture.renditions["source"], picture.file.name)
+        self.assertNotEqual(picture.renditions["crops"], first["crops"])
 
     def test_saving_only_other_fields_leaves_images_alone(self):
-        article = make_article(hero_image=upload())
-        before = article.hero_renditions
-        article.hero_focus_x = 0.1  # would rebuild the renditions on a full save
+        picture = make_picture(upload())
+        before = picture.renditions
+        picture.focus_x = 0.1  # would rebuild the renditions on a full save
         with mock.patch.object(renditions, "build") as build:
-            article.save(update_fields=["headline"])
+            picture.save(update_fields=["caption"])
         build.assert_not_called()
-        article.refresh_from_db()
-        self.assertEqual(article.hero_renditions, before)
+        picture.refresh_from_db()
+        self.assertEqual(picture.renditions, before)
 
-    def test_removing_the_image_removes_its_renditions(self):
-        release = make_release(cover=upload())
-        release.cover = None
-        release.save()
-        self.assertEqual(Release.objects.get(pk=release.pk).cover_renditions, {})
+    def test_a_deleted_cover_leaves_the_release_without_one(self):
+        release = make_release(artwork=make_picture(upload()))
+        release.artwork.delete()
+        release = Release.objects.get(pk=release.pk)
+        self.assertIsNone(release.artwork)
         self.assertIsNone(release.cover_picture)
 
     def test_an_unreadable_file_does_not_stop_a_save(self):
-        article = make_article(hero_image=upload())
-        default_storage.delete(article.hero_image.name)
-        Article.objects.filter(pk=article.pk).update(hero_renditions={})
-        article = Article.objects.get(pk=article.pk)
+        picture = make_picture(upload())
+        default_storage.delete(picture.file.name)
+        Picture.objects.filter(pk=picture.pk).update(renditions={})
+        picture = Picture.objects.get(pk=picture.pk)
         with self.assertLogs("pictures.renditions", "WARNING"):
-            article.save()
-        self.assertEqual(article.hero_renditions, {})
+            picture.save()
+        self.assertEqual(picture.renditions, {})
 
 
 class PictureTagTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.article = make_article(hero_image=upload(size=(1400, 900)), hero_alt="A stage")
+        cls.record = make_picture(upload(size=(1400, 900)), alt_text="A stage")
 
     def render(self, text, **context):
         return Template("{% load pictures %}" + text).render(Context(context))
@@ -250,9 +258,9 @@ class PictureTagTests(TestCase):
     def test_markup(self):
         html = self.render(
             '{% picture picture "wide" sizes="(min-width: 720px) 360px, 100vw" alt="" %}',
-            picture=self.article.hero_picture,
+            picture=self.record.picture,
         )
-        wide = self.article.hero_renditions["crops"]["wide"]
+        wide = self.record.renditions["crops"]["wide"]
         url = default_storage.url
         webp = ", ".join(f"{url(r['webp'])} {r['width']}w" for r in wide)
         jpeg = ", ".join(f"{url(r['jpeg'])} {r['width']}w" for r in wide)
@@ -268,7 +276,7 @@ class PictureTagTests(TestCase):
     def test_an_image_above_the_fold_loads_first(self):
         html = self.render(
             '{% picture picture "original" alt="A stage" loading="eager" fetchpriority="high" %}',
-            picture=self.article.hero_picture,
+            picture=self.record.picture,
         )
         self.assertIn('loading="eager"', html)
         self.assertIn('fetchpriority="high"', html)
@@ -280,10 +288,10 @@ class PictureTagTests(TestCase):
         self.assertEqual(self.render('{% picture picture "wide" %}', picture=None), "")
 
     def test_before_renditions_are_made_the_original_is_used(self):
-        Article.objects.filter(pk=self.article.pk).update(hero_renditions={})
-        picture = Article.objects.get(pk=self.article.pk).hero_picture
+        Picture.objects.filter(pk=self.record.pk).update(renditions={})
+        picture = Picture.objects.get(pk=self.record.pk).picture
         html = self.render('{% picture picture "wide" alt="" %}', picture=picture)
-        original = self.article.hero_image.url
+        original = self.record.file.url
         self.assertHTMLEqual(
             html,
             f'<picture><img src="{original}" srcset="{original} 1400w" sizes="100vw" '
@@ -292,12 +300,12 @@ class PictureTagTests(TestCase):
         self.assertEqual(picture.largest("square").url, original)
 
     def test_renditions_of_an_earlier_image_are_not_used(self):
-        Article.objects.filter(pk=self.article.pk).update(hero_image="articles/other.jpg")
-        picture = Article.objects.get(pk=self.article.pk).hero_picture
-        self.assertEqual(picture.largest("wide").url, default_storage.url("articles/other.jpg"))
+        Picture.objects.filter(pk=self.record.pk).update(file="library/other.jpg")
+        picture = Picture.objects.get(pk=self.record.pk).picture
+        self.assertEqual(picture.largest("wide").url, default_storage.url("library/other.jpg"))
 
     def test_largest_gives_absolute_worthy_jpeg_details(self):
-        largest = self.article.hero_picture.largest("square")
+        largest = self.record.picture.largest("square")
         self.assertEqual((largest.width, largest.height), (640, 640))  # 900 wide: not 960
         self.assertTrue(largest.url.endswith(".jpeg"))
         self.assertEqual(largest.size, default_storage.size(largest.url.removeprefix("/media/")))
@@ -306,13 +314,16 @@ class PictureTagTests(TestCase):
 class PagesTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.rm = make_artist("RM", photo=upload(size=(500, 500)))
-        cls.release = make_release(artists=[cls.rm], cover=upload(size=(500, 500)))
+        cls.rm = make_artist("RM", picture=make_picture(upload(size=(500, 500))))
+        cover = make_picture(upload(size=(500, 500)))
+        cls.release = make_release(artists=[cls.rm], artwork=cover)
         cls.story = make_article(
-            artists=[cls.rm], releases=[cls.release], hero_image=upload(), hero_alt="On stage"
+            artists=[cls.rm],
+            releases=[cls.release],
+            hero=make_picture(upload(), alt_text="On stage"),
         )
         for _ in range(3):
-            make_article(artists=[cls.rm], releases=[cls.release], hero_image=upload())
+            make_article(artists=[cls.rm], releases=[cls.release], hero=make_picture(upload()))
 
     def test_the_story_hero_loads_first_and_cards_lazily(self):
         response = self.client.get(self.story.get_absolute_url())
@@ -352,9 +363,11 @@ class PagesTests(TestCase):
 class RenditionsCommandTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.story = make_article(hero_image=upload())
-        cls.artist = make_artist(photo=upload())
-        cls.release = make_release(cover=upload())
+        cls.story_picture = make_picture(upload())
+        cls.story = make_article(hero=cls.story_picture)
+        cls.artist = make_artist(picture=make_picture(upload()))
+        cls.cover = make_picture(upload())
+        cls.release = make_release(artwork=cls.cover)
         make_article()  # no image: nothing to do
 
     def run_command(self, *args):
@@ -363,66 +376,63 @@ class RenditionsCommandTests(TestCase):
         return out.getvalue(), err.getvalue()
 
     def test_missing_renditions_are_made(self):
-        Article.objects.update(hero_renditions={})
-        Artist.objects.update(photo_renditions={})
+        Picture.objects.filter(pk=self.story_picture.pk).update(renditions={})
         output, _ = self.run_command("--missing")
-        self.assertIn("Stories: 1 made, 0 already up to date, 0 failed.", output)
-        self.assertIn("Release covers: 0 made, 1 already up to date, 0 failed.", output)
-        self.assertIn("Renditions made for 2 images", output)
-        story = Article.objects.get(pk=self.story.pk)
-        self.assertEqual(story.hero_renditions["source"], story.hero_image.name)
-        self.assertEqual(story.version, self.story.version)  # not an editorial save
+        self.assertIn("Library pictures: 1 made, 2 already up to date, 0 failed.", output)
+        self.assertIn("Renditions made for 1 images", output)
+        picture = Picture.objects.get(pk=self.story_picture.pk)
+        self.assertEqual(picture.renditions["source"], picture.file.name)
+        self.assertEqual(Article.objects.get(pk=self.story.pk).version, self.story.version)
 
     def test_without_missing_everything_is_remade(self):
         output, _ = self.run_command()
         self.assertIn("Renditions made for 3 images", output)
 
     def test_an_unreadable_image_is_reported_and_the_rest_go_on(self):
-        Release.objects.filter(pk=self.release.pk).update(cover="releases/gone.jpg")
+        Picture.objects.filter(pk=self.cover.pk).update(file="library/gone.jpg")
         output, errors = self.run_command()
-        self.assertIn("releases/gone.jpg", errors)
-        self.assertIn("Release covers: 0 made, 0 already up to date, 1 failed.", output)
+        self.assertIn("library/gone.jpg", errors)
+        self.assertIn("Library pictures: 2 made, 0 already up to date, 1 failed.", output)
         self.assertIn("Renditions made for 2 images", output)
 
 
 class FocalPointAdminTests(TestCase):
+    """The focal point is set on the picture's own form in the library."""
+
     @classmethod
     def setUpTestData(cls):
         cls.editor = make_user(superuser=True)
-        cls.article = make_article(hero_image=upload(), hero_alt="A card", hero_credit="Us")
+        cls.picture = make_picture(upload(), alt_text="A card", credit="Us", title="A card")
 
     def setUp(self):
         self.client.force_login(self.editor)
-        self.url = reverse("admin:articles_article_change", args=[self.article.pk])
+        self.url = reverse("admin:pictures_image_change", args=[self.picture.pk])
+
+    def data(self, **overrides):
+        fields = {"title": "A card", "alt_text": "A card", "credit": "Us", "focus_x": "0.5"}
+        return {**fields, "focus_y": "0.5", **overrides}
 
     def test_the_preview_marks_the_focal_point_beside_plain_number_fields(self):
         response = self.client.get(self.url)
-        self.assertContains(response, 'data-focus-x="id_hero_focus_x"')
+        self.assertContains(response, 'data-focus-x="id_focus_x"')
         self.assertContains(response, 'style="left:50.0%;top:50.0%"')
-        self.assertContains(response, 'name="hero_focus_x" value="0.5"')
+        self.assertContains(response, 'name="focus_x" value="0.5"')
         self.assertContains(response, "pictures/focal_point.js")
-        for name in ("artist", "release"):
-            page = self.client.get(reverse(f"admin:artists_{name}_add"))
-            self.assertContains(page, "pictures/focal_point.js")
 
     def test_a_new_focal_point_from_the_form_moves_the_crops(self):
-        data = change_form_data(
-            self.client, self.article, hero_alt="A card", hero_focus_x="0.2", hero_focus_y=""
-        )
-        self.assertEqual(self.client.post(self.url, data).status_code, 302)
-        article = Article.objects.get(pk=self.article.pk)
-        self.assertEqual((article.hero_focus_x, article.hero_focus_y), (0.2, 0.5))
-        self.assertEqual(article.hero_renditions["focus"], [0.2, 0.5])
+        response = self.client.post(self.url, self.data(focus_x="0.2", focus_y=""))
+        self.assertEqual(response.status_code, 302)
+        picture = Picture.objects.get(pk=self.picture.pk)
+        self.assertEqual((picture.focus_x, picture.focus_y), (0.2, 0.5))
+        self.assertEqual(picture.renditions["focus"], [0.2, 0.5])
 
     def test_a_focal_point_off_the_picture_is_refused(self):
-        data = change_form_data(self.client, self.article, hero_alt="A card", hero_focus_x="1.5")
-        response = self.client.post(self.url, data)
+        response = self.client.post(self.url, self.data(focus_x="1.5"))
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "less than or equal to 1")
 
     def test_a_form_sent_back_with_an_empty_focal_point_shows_its_errors(self):
-        data = change_form_data(self.client, self.article, headline="", hero_focus_x="")
-        response = self.client.post(self.url, data)
+        response = self.client.post(self.url, self.data(alt_text="", focus_x=""))
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "This field is required")
         self.assertContains(response, 'style="left:50.0%;top:50.0%"')

@@ -18,18 +18,11 @@ from django.urls import reverse
 from django.utils.html import escape
 from PIL import ExifTags, Image, ImageFile
 
-from articles.models import Article
-from artists.models import Artist, Release
+from articles.models import Article, Byline
 from newsroom.roles import EDITOR
 from pictures import uploads
-from tests.factories import (
-    change_form_data,
-    exif,
-    formset_management,
-    image_file,
-    make_article,
-    make_role_user,
-)
+from pictures.models import Image as Picture
+from tests.factories import exif, image_file, make_picture, make_role_user
 
 ACCEPTED = "JPEG, PNG, WebP or GIF"
 
@@ -195,56 +188,47 @@ OTHER_FORMATS = {
 BAD_UPLOADS = NOT_IMAGES | DAMAGED | BOMBS | TOO_LARGE | SVGS | MISNAMED | OTHER_FORMATS
 
 
-class ArticleAdminUploadTests(TestCase):
-    """Each bad file through the story's admin add and change forms."""
+class LibraryAdminUploadTests(TestCase):
+    """Each bad file through the library's add and change forms."""
 
     @classmethod
     def setUpTestData(cls):
         cls.editor = make_role_user(EDITOR)
-        cls.article = make_article(hero_image=image_file(), hero_alt="A card", hero_credit="Us")
+        cls.picture = make_picture(image_file(), alt_text="A card", credit="Us", title="Card")
 
     def setUp(self):
         self.client.force_login(self.editor)
 
     def add(self, file):
-        data = {
-            "headline": "A story with a bad picture",
-            "slug": "bad-picture",
-            "body": "Words.",
-            "status": "draft",
-            "hero_alt": "A picture",
-            "hero_image": file,
-        }
-        return self.client.post(reverse("admin:articles_article_add"), data)
+        data = {"title": "A bad picture", "alt_text": "A picture", "file": file}
+        data |= {"focus_x": "0.5", "focus_y": "0.5"}
+        return self.client.post(reverse("admin:pictures_image_add"), data)
 
     def change(self, file):
-        data = change_form_data(
-            self.client, self.article, hero_alt="A new picture", hero_image=file
-        )
-        url = reverse("admin:articles_article_change", args=[self.article.pk])
+        data = {"title": "Card", "alt_text": "A new picture", "credit": "Us", "file": file}
+        data |= {"focus_x": "0.5", "focus_y": "0.5"}
+        url = reverse("admin:pictures_image_change", args=[self.picture.pk])
         return self.client.post(url, data)
 
-    def article_as_stored(self):
-        row = Article.everything.filter(pk=self.article.pk).values().get()
-        return row, self.article.history.count()
+    def picture_as_stored(self):
+        return Picture.objects.filter(pk=self.picture.pk).values().get()
 
     def assert_refused(self, response, message):
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(response.context["adminform"].form.errors["hero_image"], [message])
+        self.assertEqual(response.context["adminform"].form.errors["file"], [message])
         self.assertContains(response, escape(message))
 
     def check(self, cases):
         for case, (make_file, message) in cases.items():
             with self.subTest(case, form="add"):
-                files, count = stored_files(), Article.everything.count()
+                files, count = stored_files(), Picture.objects.count()
                 self.assert_refused(self.add(make_file()), message)
-                self.assertEqual(Article.everything.count(), count)
-                self.assertFalse(Article.everything.filter(slug="bad-picture").exists())
+                self.assertEqual(Picture.objects.count(), count)
                 self.assertEqual(stored_files(), files)
             with self.subTest(case, form="change"):
-                files, before = stored_files(), self.article_as_stored()
+                files, before = stored_files(), self.picture_as_stored()
                 self.assert_refused(self.change(make_file()), message)
-                self.assertEqual(self.article_as_stored(), before)
+                self.assertEqual(self.picture_as_stored(), before)
                 self.assertEqual(stored_files(), files)
 
     def test_a_file_that_is_not_an_image(self):
@@ -287,67 +271,20 @@ class ArticleAdminUploadTests(TestCase):
         files = stored_files()
         response = self.change(upload("PHOTO.JPG", data))
         self.assertEqual(response.status_code, 302)
-        article = Article.objects.get(pk=self.article.pk)
-        self.assertNotEqual(article.hero_image.name, self.article.hero_image.name)
+        stored = Picture.objects.get(pk=self.picture.pk)
+        self.assertNotEqual(stored.file.name, self.picture.file.name)
         self.assertGreater(stored_files(), files)
-        with default_storage.open(article.hero_image.name, "rb") as file:
+        with default_storage.open(stored.file.name, "rb") as file:
             tags = Image.open(file).getexif()
         self.assertNotIn(ExifTags.IFD.GPSInfo, tags)
         self.assertEqual(tags[ExifTags.Base.Make], "Newsroom camera")
-
-
-class ArtistAdminUploadTests(TestCase):
-    """The artist photo and release cover fields are the same field: spot checks."""
-
-    @classmethod
-    def setUpTestData(cls):
-        cls.editor = make_role_user(EDITOR)
-
-    def setUp(self):
-        self.client.force_login(self.editor)
-
-    def post(self, model, data):
-        url = reverse(f"admin:artists_{model}_add")
-        return self.client.post(
-            url, {**formset_management(self.client.get(url).content.decode()), **data}
-        )
-
-    def test_a_bad_artist_photo(self):
-        for case in ("svg with a script", "truncated jpeg", "png named jpg"):
-            make_file, message = BAD_UPLOADS[case]
-            with self.subTest(case):
-                files = stored_files()
-                data = {"name": "Bad Photo", "slug": "bad-photo", "kind": "soloist"}
-                response = self.post("artist", {**data, "photo": make_file()})
-                self.assertEqual(response.status_code, 200)
-                self.assertEqual(response.context["adminform"].form.errors["photo"], [message])
-                self.assertFalse(Artist.objects.filter(slug="bad-photo").exists())
-                self.assertEqual(stored_files(), files)
-
-    def test_a_bad_release_cover(self):
-        for case in ("20000x20000 png", "text", "gif named png"):
-            make_file, message = BAD_UPLOADS[case]
-            with self.subTest(case):
-                files = stored_files()
-                data = {
-                    "title": "Bad Cover",
-                    "slug": "bad-cover",
-                    "kind": "single",
-                    "release_at_0": "2024-05-10",
-                    "release_at_1": "13:00:00",
-                }
-                response = self.post("release", {**data, "cover": make_file()})
-                self.assertEqual(response.status_code, 200)
-                self.assertEqual(response.context["adminform"].form.errors["cover"], [message])
-                self.assertFalse(Release.objects.filter(slug="bad-cover").exists())
-                self.assertEqual(stored_files(), files)
 
 
 class ImageUploadFieldTests(SimpleTestCase):
     """The form field itself, one bad file at a time."""
 
     def setUp(self):
-        self.field = Article._meta.get_field("hero_image").formfield()
+        self.field = Picture._meta.get_field("file").formfield()
 
     def refusal(self, file):
         with self.assertRaises(ValidationError) as caught:
@@ -355,7 +292,7 @@ class ImageUploadFieldTests(SimpleTestCase):
         return caught.exception.messages
 
     def test_every_image_field_refuses_bad_uploads(self):
-        for model, name in ((Article, "hero_image"), (Artist, "photo"), (Release, "cover")):
+        for model, name in ((Picture, "file"), (Article, "social_image"), (Byline, "photo")):
             with self.subTest(model=model.__name__):
                 field = model._meta.get_field(name).formfield()
                 self.assertIsInstance(field, uploads.ImageUploadField)
