@@ -57,3 +57,14 @@ class BrowserTestCase(StaticLiveServerTestCase):
 
     def url(self, path):
         return f"{self.live_server_url}{path}"
+
+
+def axe_violations(page):
+    """The serious and critical accessibility violations axe-core finds on `page`."""
+    page.evaluate(AXE.read_text())  # not a script tag: the CSP runs none inline
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {"rule": v["id"], "impact": v["impact"], "nodes": [n["html"][:120] for n in v["nodes"]]}
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]

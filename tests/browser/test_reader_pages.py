@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from artists.models import Artist, Release
-from tests.browser.base import ARTIFACTS, AXE, BrowserTestCase
+from tests.browser.base import ARTIFACTS, AXE, BrowserTestCase, axe_violations
 from tests.factories import hours, make_release, now
 
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
@@ -58,15 +58,6 @@ class ReaderPagesTests(BrowserTestCase):
         page.wait_for_load_state("load")
         return page
 
-    def axe_violations(self, page):
-        page.evaluate(AXE.read_text())  # not a script tag: the CSP runs none inline
-        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-        return [
-            {"rule": v["id"], "impact": v["impact"], "nodes": [n["html"][:120] for n in v["nodes"]]}
-            for v in result["violations"]
-            if v["impact"] in ("serious", "critical")
-        ]
-
     def test_every_page_at_phone_and_desktop_width(self):
         if not AXE.exists():
             if os.environ.get("CI"):
@@ -83,7 +74,7 @@ class ReaderPagesTests(BrowserTestCase):
                     self.assertEqual(page.problems, [], "console errors")
                     overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
                     self.assertLessEqual(overflow, 0, "the page scrolls sideways")
-                    violations = self.axe_violations(page)
+                    violations = axe_violations(page)
                     report[f"{name}-{width}"] = violations
                     self.assertEqual(violations, [], json.dumps(violations, indent=1))
                     page.context.close()

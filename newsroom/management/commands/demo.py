@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.urls import reverse
+from django.utils.text import slugify
 
 from articles.copydesk.duplicates import article_fingerprint
 from articles.models import Article, Byline
@@ -19,7 +20,8 @@ from artists.models import Alias, Artist, Label, Membership, Release, ReleaseCre
 from newsroom import demo_images
 from newsroom.cache import bump
 from newsroom.roles import EDITOR, assign_role
-from pictures.models import Image, SourceKind
+from pictures.models import Gallery, GalleryItem, Image, SourceKind
+from pictures.references import reference
 
 KST = ZoneInfo("Asia/Seoul")
 PURPLE, NIGHT, DAWN, SEA = (107, 47, 214), (22, 22, 40), (235, 140, 96), (36, 92, 140)
@@ -98,9 +100,38 @@ series *Beef*.
         "hero_alt": "An orange-to-purple title card reading Three days in Paju.",
         "hero_caption": "The video was shot in Paju, Gyeonggi Province.",
         "contributors": ["yuna-choi"],
+        # Illustrations of ours, a gallery of the library inserted in the body ("[gallery]").
+        "gallery": (
+            "Paju in three frames",
+            [
+                (
+                    "Day one: the field",
+                    DAWN,
+                    NIGHT,
+                    "A field at dawn, drawn in orange.",
+                    "The first day began before sunrise.",
+                ),
+                (
+                    "Day two: the house",
+                    SEA,
+                    PURPLE,
+                    "A blue house on a hill, drawn simply.",
+                    "Most of the video's interiors were filmed on the second day.",
+                ),
+                (
+                    "Day three: the road",
+                    PURPLE,
+                    DAWN,
+                    "A road running into purple hills.",
+                    "The last shots were of the road out of Paju.",
+                ),
+            ],
+        ),  # fmt: skip
         "body": """\
 The video for RM's **“Come Back to Me”** went live at 1 PM KST today. Director
 **Lee Sung Jin** filmed it over three days in Paju, north of Seoul.
+
+[gallery]
 
 It is a quiet, patient piece of work that trusts the song: few cuts, long looks, and room for
 the listener to fill in the story.
@@ -312,6 +343,16 @@ class Command(BaseCommand):
             image.save()
         return image
 
+    def gallery(self, title, stills):
+        """A gallery of demo illustrations (made once: the title is its key)."""
+        gallery, created = Gallery.objects.get_or_create(title=title)
+        if created:
+            for position, (name, top, bottom, alt, caption) in enumerate(stills):
+                file = demo_images.poster(f"{slugify(name)}.jpg", name, top, bottom)
+                image = self.picture(file, title=name, alt_text=alt, caption=caption)
+                GalleryItem.objects.create(gallery=gallery, image=image, position=position)
+        return gallery
+
     def aliases(self, artist, names, kind=Alias.Kind.NAME):
         for name, language in names:
             Alias.objects.update_or_create(
@@ -380,6 +421,9 @@ class Command(BaseCommand):
         others = [contributors[slug] for slug in data.pop("contributors", [])]
         title, top, bottom = data.pop("hero")
         hero = {"alt_text": data.pop("hero_alt"), "caption": data.pop("hero_caption")}
+        if "gallery" in data:
+            gallery = self.gallery(*data.pop("gallery"))
+            data["body"] = data["body"].replace("[gallery]", reference("gallery", gallery.pk))
         # `everything`: a demo story an editor moved to the trash stays there, and is not
         # created a second time under the same slug.
         article, _ = Article.everything.update_or_create(

@@ -3,14 +3,24 @@
 // where the cursor is; "Choose from the library" beside a picture field fills the field. The
 // dialog searches the library, pages through it, and uploads a new picture into it. Without
 // this script the buttons stay hidden: the box takes the line typed, the field Django's lookup.
+// The admin loads its media in the page's head: the form is read once the page is parsed.
 (function () {
   "use strict";
-  var template = document.querySelector("template.library-chooser-template");
-  if (!template || !window.HTMLDialogElement) return;
+  var template = null;
   var dialog = null;
   var current = null;  // {mode: "insert" | "select", kind, url, upload, target, opener}
 
-  document.querySelectorAll("[data-library-insert]").forEach(function (box) {
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+
+  function start() {
+    template = document.querySelector("template.library-chooser-template");
+    if (!template || !window.HTMLDialogElement) return;
+    document.querySelectorAll("[data-library-insert]").forEach(insertButtons);
+    document.querySelectorAll("[data-library-choice]").forEach(chooseButton);
+  }
+
+  function insertButtons(box) {
     box.querySelector(".library-insert__tools").hidden = false;
     box.querySelectorAll("[data-insert]").forEach(function (button) {
       button.addEventListener("click", function () {
@@ -25,9 +35,9 @@
         });
       });
     });
-  });
+  }
 
-  document.querySelectorAll("[data-library-choice]").forEach(function (box) {
+  function chooseButton(box) {
     var button = box.querySelector(".library-choice__open");
     var clear = box.querySelector(".library-choice__clear");
     button.hidden = false;
@@ -46,7 +56,7 @@
       clear.hidden = false;
       clear.addEventListener("click", function () { choose(box, null); });
     }
-  });
+  }
 
   function build() {
     dialog = template.content.firstElementChild.cloneNode(true);
@@ -117,6 +127,7 @@
   function insert(box, line) {
     var start = box.selectionStart, end = box.selectionEnd;
     var before = box.value.slice(0, start), after = box.value.slice(end);
+    if (!after.trim()) after = "";  // at the end: one line break, not a pile of them
     var lead = before === "" || /\n\n$/.test(before) ? "" : /\n$/.test(before) ? "\n" : "\n\n";
     var tail = after === "" ? "\n" : /^\n\n/.test(after) ? "" : /^\n/.test(after) ? "\n" : "\n\n";
     box.value = before + lead + line + tail + after;
