@@ -30,7 +30,9 @@ class Library:
                 height=getattr(row, f"{prefix}_height"),
                 focus_x=_focus(getattr(row, f"{prefix}_focus_x")),
                 focus_y=_focus(getattr(row, f"{prefix}_focus_y")),
-                renditions=getattr(row, f"{prefix}_renditions") or {},
+                # A story's revisions kept no renditions (simple_history left them out): a
+                # file only they name gets none, and pages show it whole until it is rebuilt.
+                renditions=getattr(row, f"{prefix}_renditions", None) or {},
                 **_hashes(name),
                 **details,
             )

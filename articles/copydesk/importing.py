@@ -13,6 +13,7 @@ from markdownify import markdownify
 from taggit.models import Tag
 
 from articles.bylines import Byline, slug_base
+from articles.markdown import image_addresses
 from articles.models import Article, LinkSuggestion
 from common.text import multi_line, single_line
 
@@ -158,7 +159,7 @@ def import_copy(*, name, data, by=None, index=None):
     return ImportReport(
         name=name,
         article=article,
-        changes=dropped + cleaned.changes,
+        changes=dropped + cleaned.changes + pictures_to_upload(article.body),
         suggestions=suggestions,
         duplicates=likely_duplicates(article),
         headline_proposed=article.headline_proposed,
@@ -167,6 +168,19 @@ def import_copy(*, name, data, by=None, index=None):
         tags_added=[tag.name for tag in tags],
         tags_suggested=unknown_tags,
     )
+
+
+def pictures_to_upload(body):
+    """The pictures partner copy shows by their address: the draft keeps them so nothing is
+    lost, and cannot be saved in the admin until each is in the picture library."""
+    return [
+        Change(
+            "picture",
+            _("picture shown by its address: upload it to the picture library and insert it"),
+            address,
+        )
+        for address in dict.fromkeys(image_addresses(body))
+    ]
 
 
 def source_credit(outlet):

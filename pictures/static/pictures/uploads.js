@@ -12,10 +12,16 @@
   var input = form.querySelector("input[type=file]");
   var items = list.querySelector(".library-upload__items");
   var gallery = list.querySelector(".library-upload__gallery");
+  var saveAll = list.querySelector(".library-upload__save-all");
   var token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
   var serial = 0;
   var chosen = [];  // picture numbers, in the order the files were chosen
 
+  saveAll.addEventListener("click", function () {
+    items.querySelectorAll(".library-upload__describe:not([hidden])").forEach(function (describe) {
+      save(describe.closest(".library-upload__item"), describe);
+    });
+  });
   form.querySelector(".library-upload__send").hidden = true;
   form.querySelector(".library-upload__keep").hidden = true;
 
@@ -94,6 +100,7 @@
     item.querySelector(".library-upload__edit").href = picture.admin_url;
     describe.dataset.url = picture.describe_url;
     describe.hidden = false;
+    saveAll.hidden = items.querySelectorAll(".library-upload__describe:not([hidden])").length < 2;
     describe.addEventListener("submit", function (event) {
       event.preventDefault();
       save(item, describe);

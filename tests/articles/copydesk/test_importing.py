@@ -267,6 +267,19 @@ def cleaned_as(**fields):
     return mock.patch("articles.copydesk.importing.clean", return_value=real)
 
 
+class PartnerPictureTests(TestCase):
+    def test_pictures_shown_by_their_address_are_kept_and_reported_for_the_library(self):
+        copy = (
+            "Girl group wraps its tour\n\nThe last show was in Incheon.\n\n"
+            "![The encore](https://partner.example/photos/encore.jpg)\n\nFans stayed late."
+        )
+        report = import_copy(name="paste", data=copy.encode())
+        [change] = [c for c in report.changes if c.kind == "picture"]
+        self.assertEqual(change.text, "https://partner.example/photos/encore.jpg")
+        self.assertIn("upload it to the picture library", change.reason)
+        self.assertIn("partner.example/photos/encore.jpg", report.article.body)  # nothing lost
+
+
 class PartnerCopyTests(TestCase):
     """What partner copy says about itself goes on the draft where the newsroom already has
     it, and into the report as suggestions where it has not."""
