@@ -19,7 +19,7 @@ def heroes_into_library(apps, schema_editor):
         story.save(update_fields=["hero", "hero_caption"])
     revisions = Historical.objects.exclude(hero_image="").order_by("-history_date", "-history_id")
     for name in revisions.order_by().values_list("hero_image", flat=True).distinct():
-        image = library.by_name.get(name)
+        image = library.first(name)
         if image is None:
             # A hero only earlier revisions had (replaced since) gets its record too, described
             # as the newest revision showing it described it: else those revisions would lose

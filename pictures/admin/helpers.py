@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 PREVIEW = _("preview")
+PREVIEW_WIDTH = 640  # px: the preview shows at most 240 px high
 FOCUS_HINT = _("Click the subject in the picture to set the focal point, then save.")
 
 
@@ -37,7 +38,7 @@ def image_preview(fields, description=PREVIEW, height=240):
             return "—"
         thumbnail = format_html(
             '<img src="{}" alt="" style="max-height:{}px;max-width:100%;border-radius:4px">',
-            image.url,
+            _preview_url(fields.picture(obj), image),
             height,
         )
         # The form may come back with an empty focal-point box: the middle, as on the site.
@@ -56,3 +57,10 @@ def image_preview(fields, description=PREVIEW, height=240):
 
     preview.short_description = description
     return preview
+
+
+def _preview_url(picture, image, width=PREVIEW_WIDTH):
+    """A rendition big enough for the preview, uncropped, rather than the original (a
+    camera's file may be 20 MB); the original until renditions are made."""
+    fitting = [r for r in picture.renditions("original") if (r.width or 0) >= width]
+    return fitting[0].url if fitting and picture.has_renditions else image.url

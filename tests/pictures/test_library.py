@@ -65,7 +65,7 @@ class GridTests(TestCase):
         cls.spare = make_picture(photo(seed=2), title="Studio corridor", credit="Staff")
         make_article(hero=cls.used)
         make_article(body=f"Words.\n\n[picture:{cls.used.pk}]")
-        make_gallery([cls.used])
+        cls.gallery = make_gallery([cls.used])
         make_release(artwork=cls.used)
 
     def setUp(self):
@@ -127,7 +127,9 @@ class GridTests(TestCase):
         self.assertContains(response, "used in 2 stories, 1 gallery, 1 release")
         for story in self.used.hero_of.all():
             self.assertContains(response, reverse("admin:articles_article_change", args=[story.pk]))
-        self.assertContains(response, reverse("admin:pictures_gallery_change", args=[1]))
+        self.assertContains(
+            response, reverse("admin:pictures_gallery_change", args=[self.gallery.pk])
+        )
 
     def test_a_picture_in_use_cannot_be_deleted_only_withdrawn(self):
         delete = reverse("admin:pictures_image_delete", args=[self.used.pk])
