@@ -31,6 +31,10 @@ from .hashing import checksum, fingerprint, nearest
 EXPIRY_WARNING_DAYS = 7
 
 
+def _long_date(day):
+    return f"{day.day} {day:%B %Y}"
+
+
 def local_today():
     """Today in the site's zone (KST): licences end on a Korean date."""
     return timezone.localdate()
@@ -99,10 +103,17 @@ class ImageQuerySet(models.QuerySet):
         subquery per word, so no picture comes twice and the list needs no DISTINCT."""
         found = self
         for word in (text or "").split()[:MAX_SEARCH_WORDS]:
+            # A word of one or two letters ("V", "RM") is a name, not a part of one: found
+            # inside captions it would match nearly everything.
+            short = len(word) < SHORT_WORD
+            lookup = "iexact" if short else "icontains"
             shown = Q()
             for name in ARTIST_NAMES:
-                shown |= Q(**{f"artist__{name}__icontains": word})
+                shown |= Q(**{f"artist__{name}__{lookup}": word})
             artists = Image.artists.through.objects.filter(shown).values("image_id")
+            if short:
+                found = found.filter(Q(title__iexact=word) | Q(pk__in=artists))
+                continue
             found = found.filter(
                 Q(title__icontains=word)
                 | Q(caption__icontains=word)
@@ -115,6 +126,7 @@ class ImageQuerySet(models.QuerySet):
 
 
 MAX_SEARCH_WORDS = 8
+SHORT_WORD = 3
 # How a picture's artists are named, as lookups from the artist (the catalogue's fields).
 ARTIST_NAMES = ("name", "hangul_name", "birth_name", "aliases__name")
 
@@ -262,7 +274,7 @@ class Image(models.Model):
         related_name="+",
         editable=False,
     )
-    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now, editable=False)
+    uploaded_at = models.DateTimeField(_("upload date"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ImageQuerySet.as_manager()
@@ -319,10 +331,14 @@ class Image(models.Model):
         if self.hidden:
             problems.append(_("“%(title)s” has been withdrawn from use.") % {"title": self})
         elif self.licence_expires and self.licence_expires < on:
-            problems.append(
-                _("The licence of “%(title)s” ended on %(date)s.")
-                % {"title": self, "date": self.licence_expires.strftime("%-d %B %Y")}
-            )
+            words = {"title": self, "date": _long_date(self.licence_expires), "on": _long_date(on)}
+            if self.licence_expires < local_today():
+                problems.append(_("The licence of “%(title)s” ended on %(date)s.") % words)
+            else:
+                problems.append(
+                    _("The licence of “%(title)s” ends on %(date)s, before the story goes out on "
+                      "%(on)s.") % words
+                )  # fmt: skip
         if self.restrictions.strip():
             problems.append(
                 _("“%(title)s” is restricted: %(restrictions)s")

@@ -3,12 +3,14 @@ gallery of pictures."""
 
 from dataclasses import dataclass, field
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .hashing import checksum, fingerprint
 from .metadata import embedded_details
 from .models import Gallery, GalleryItem, Image
+from .renditions import FORMATS
 
 # What an upload's own metadata may fill in, when the person left it empty.
 PREFILLED = ("title", "caption", "credit", "copyright_notice")
@@ -42,7 +44,34 @@ def image_upload(*, file, by, details=None, keep_duplicate=False):
     values.setdefault("title", default_title(file.name))
     image = Image(uploaded_by=by, file=file, **values)
     image.save()  # stores the file upright and without its location, then its renditions
+    if not keep_duplicate:
+        earlier = _same_file_meanwhile(image)
+        if earlier:
+            return Upload(duplicates=earlier)
     return Upload(image=image, prefilled=prefilled)
+
+
+def _same_file_meanwhile(image):
+    """The same file sent twice at once (two files of one batch, two editors) passes the
+    check before either is stored: the later record gives way to the earlier, so exactly
+    one is kept whatever the timing."""
+    earlier = list(Image.objects.filter(checksum=image.checksum, pk__lt=image.pk)[:1])
+    if earlier:
+        discard(image)
+    return earlier
+
+
+def discard(image):
+    """Delete a record nothing uses yet with its stored file and renditions."""
+    made = image.renditions.get("crops", {}).values()
+    names = [
+        image.file.name,
+        *(entry[fmt] for entries in made for entry in entries for fmt in FORMATS),
+    ]
+    image.delete()
+    for name in names:
+        if name and default_storage.exists(name):
+            default_storage.delete(name)
 
 
 def default_title(name):
@@ -58,7 +87,7 @@ def gallery_make(*, images, by, title=""):
     gallery = Gallery.objects.create(title=title or _gallery_title(images), created_by=by)
     GalleryItem.objects.bulk_create(
         GalleryItem(gallery=gallery, image=image, position=position)
-        for position, image in enumerate(images)
+        for position, image in enumerate(images, start=1)
     )
     return gallery
 

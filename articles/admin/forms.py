@@ -16,8 +16,13 @@ from .. import merge
 from ..bylines import Byline
 from ..diff import compare
 from ..models import Article
-from ..publishing import pictures_shown, publication_problems, rights_problems
-from ..services import ACTIONS, SHARE_LINK_HOURS, may_move
+from ..publishing import (
+    description_problems,
+    pictures_shown,
+    publication_problems,
+    rights_problems,
+)
+from ..services import ACTIONS, SHARE_LINK_HOURS, can_publish, may_move
 from . import merging
 from .bylines import BylinesField, byline_picker
 from .tagging import TagSuggestions
@@ -158,6 +163,8 @@ class ArticleAdminForm(forms.ModelForm):
             to, publish_at = self.button_move(action, publish_at, cleaned)
         retimed = to == S.PUBLISHED and "published_at" in self.changed_data
         if to == article.status and not retimed and not action:
+            if article.status == S.PUBLISHED:
+                self.check_new_pictures(cleaned)
             return cleaned
         try:
             may_move(self.user, article, to)
@@ -165,10 +172,7 @@ class ArticleAdminForm(forms.ModelForm):
             raise ValidationError(str(error)) from error
         if to == S.PUBLISHED:
             publish_at = publish_at or timezone.now()
-            candidate = copy.copy(article)
-            for name in CONTENT_FIELDS:
-                if name in cleaned:
-                    setattr(candidate, name, cleaned[name])
+            candidate = self.candidate(cleaned)
             rights_note = cleaned.get("rights_note", "")
             problems = publication_problems(
                 candidate,
@@ -180,9 +184,45 @@ class ArticleAdminForm(forms.ModelForm):
             if not rights_note.strip():
                 self.rights_refused = rights_problems(pictures_shown(candidate), publish_at)
             if problems:
-                raise ValidationError(problems)
+                raise ValidationError(self.pointed(problems))
         self.move = (to, publish_at)
         return cleaned
+
+    def candidate(self, cleaned):
+        """The story as this form would save it (its text and pictures), not saved."""
+        candidate = copy.copy(self.instance)
+        for name in CONTENT_FIELDS:
+            if name in cleaned:
+                setattr(candidate, name, cleaned[name])
+        return candidate
+
+    def check_new_pictures(self, cleaned):
+        """A published story edited in place: pictures it did not show before pass the checks
+        they would have passed at publication (alt text and credit; their rights on the day it
+        goes out, which an editor's note sets aside)."""
+        candidate = self.candidate(cleaned)
+        shown = {picture.pk for picture in pictures_shown(self.instance)}
+        added = [picture for picture in pictures_shown(candidate) if picture.pk not in shown]
+        if not added:
+            return
+        on = max(self.instance.published_at or timezone.now(), timezone.now())
+        problems = description_problems(candidate, added)
+        if not cleaned.get("rights_note", "").strip():
+            self.rights_refused = rights_problems(added, on)
+            problems += self.rights_refused
+        if problems:
+            raise ValidationError(self.pointed(problems))
+
+    def pointed(self, problems):
+        """The problems, and where an editor sets the pictures' rights aside when they are
+        among them."""
+        if not self.rights_refused or not can_publish(self.user):
+            return problems
+        pointer = format_html(
+            '<a href="#rights-title">{}</a>',
+            _("To publish all the same, say why under the workflow buttons."),
+        )
+        return [*problems, pointer]
 
     def button_move(self, action, publish_at, cleaned):
         """The move a workflow button asks for, as (status, publication time)."""

@@ -21,6 +21,7 @@ from pictures.admin.widgets import LibraryFieldsMixin
 from ..bylines import Byline, prefetch_bylines
 from ..copydesk.duplicates import article_fingerprint, likely_duplicates
 from ..models import Article, Autosave, LinkSuggestion
+from ..publishing import pictures_shown
 from ..search import search
 from ..services import (
     article_slug_changed,
@@ -241,6 +242,11 @@ class ArticleAdmin(
         if not change:
             obj.created_by = request.user
         form.pending_move = getattr(form, "move", None)
+        rights_note = form.cleaned_data.get("rights_note", "").strip()
+        if rights_note and not form.pending_move:  # an edit in place: kept with the revision
+            obj._change_reason = _("The pictures' rights set aside: %(note)s") % {
+                "note": rights_note
+            }
         if form.pending_move:  # the service makes the move once the related fields are saved
             obj.status = form.initial.get("status", S.DRAFT)
             obj.published_at = form.initial.get("published_at")
@@ -272,7 +278,22 @@ class ArticleAdmin(
                 rights_note=form.cleaned_data.get("rights_note", ""),
             )
             self.message_user(request, moved_message(moved), messages.SUCCESS)
+        if form.cleaned_data.get("rights_note", "").strip():
+            self.warn_of_withheld_pictures(request, form.instance)
         article_fingerprint(article=form.instance)
+
+    def warn_of_withheld_pictures(self, request, story):
+        """Setting the rights aside lets the story out; a picture withdrawn or past its licence
+        stays off the page all the same until the library says otherwise."""
+        for picture in pictures_shown(story):
+            if not picture.is_shown():
+                self.message_user(
+                    request,
+                    _("“%(picture)s” stays off the page until its licence is extended, or it is "
+                      "put back in use, in the picture library.")
+                    % {"picture": picture},
+                    messages.WARNING,
+                )  # fmt: skip
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         """The workflow buttons the person gets on this story, beside Save."""

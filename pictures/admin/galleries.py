@@ -18,19 +18,25 @@ from .display import thumbnail_html
 
 # Pictures shown of a gallery in the list.
 LIST_THUMBNAILS = 4
+MADE = _("A gallery of %(count)d pictures: name it, order them and save it.")
+MADE_NAMED = _(
+    "A gallery of %(count)d pictures: order them, give one its own caption if it needs one, "
+    "and save it."
+)
 
 
 class GalleryItemInline(admin.TabularInline):
     model = GalleryItem
     extra = 0
     fields = ["position", "thumbnail", "image", "caption"]
+    verbose_name = _("picture in the gallery")
     readonly_fields = ["thumbnail"]
     raw_id_fields = ["image"]  # the library's grid, in a popup
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("image")
 
-    @admin.display(description=_("picture"))
+    @admin.display(description=_("preview"))
     def thumbnail(self, obj):
         return thumbnail_html(obj.image, 96) if obj.image_id else "—"
 
@@ -79,16 +85,23 @@ class GalleryAdmin(QuickListMixin, admin.ModelAdmin):
             messages.error(request, _("Choose the pictures to make a gallery of."))
             return redirect("admin:pictures_image_upload")
         gallery = gallery_make(images=images, by=request.user, title=request.POST.get("title", ""))
-        messages.success(
-            request,
-            _("A gallery of %(count)d pictures: name it and save it.") % {"count": len(images)},
-        )
+        named = bool(request.POST.get("title", "").strip())
+        done = MADE_NAMED if named else MADE
+        messages.success(request, done % {"count": len(images)})
         return redirect("admin:pictures_gallery_change", gallery.pk)
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        """The order as typed, numbered anew: two pictures given the same number keep the
+        order they had, and the numbers stay 1, 2, 3…"""
+        super().save_related(request, form, formsets, change)
+        for position, item in enumerate(form.instance.items.order_by("position", "pk"), start=1):
+            if item.position != position:
+                GalleryItem.objects.filter(pk=item.pk).update(position=position)
 
     @admin.display(description=_("pictures"))
     def pictures(self, obj):

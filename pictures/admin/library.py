@@ -40,9 +40,9 @@ class ImageAdminForm(forms.ModelForm):
     refused, naming the pictures it looks like, unless the person says it is another one."""
 
     keep_duplicate = forms.BooleanField(
-        label=_("Keep it: it is not the same picture"),
+        label=_("A new file the library seems to have already is another photo: keep it"),
         required=False,
-        help_text=_("Only when the library's look-alike is really another photo."),
+        help_text=_("Tick only if the upload is refused as a look-alike and it is not one."),
     )
 
     class Meta:
@@ -52,6 +52,11 @@ class ImageAdminForm(forms.ModelForm):
             "copyright_notice", "source_kind", "source_url", "restrictions", "editorial_only",
             "licence_expires", "hidden", "artists",
         ]  # fmt: skip
+        widgets = {
+            "alt_text": forms.Textarea(attrs={"rows": 2, "cols": 60, "maxlength": 300}),
+            "caption": forms.Textarea(attrs={"rows": 2, "cols": 60, "maxlength": 400}),
+            "restrictions": forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        }
         formfield_callback = https_urls
 
     def __init__(self, *args, **kwargs):
@@ -96,6 +101,13 @@ def duplicate_message(found):
     )
 
 
+def _state_of(row):
+    """What a row using the picture is, in a word: a story's state, else its kind."""
+    state = getattr(row, "state_label", None)
+    kind = row._meta.verbose_name
+    return f"({kind}, {str(state).lower()})" if state else f"({kind})"
+
+
 @admin.register(Image)
 class ImageAdmin(QuickListMixin, PictureAdminMixin, admin.ModelAdmin):
     form = ImageAdminForm
@@ -126,6 +138,10 @@ class ImageAdmin(QuickListMixin, PictureAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("uploaded_by").with_usage()
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"title": _("Picture library"), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
     def get_search_results(self, request, queryset, search_term):
         return queryset.search(search_term), False
@@ -210,14 +226,18 @@ class ImageAdmin(QuickListMixin, PictureAdminMixin, admin.ModelAdmin):
         counts = {kind: len(rows) for kind, rows in uses.items()}
         items = [
             (reverse(f"admin:{row._meta.app_label}_{row._meta.model_name}_change", args=[row.pk]),
-             row._meta.verbose_name, row)
+             row, _state_of(row))
             for rows in uses.values()
             for row in rows
         ]  # fmt: skip
         if not items:
             return describe_usage(counts)
-        listed = format_html_join("", '<li>{1}: <a href="{0}">{2}</a></li>', items)
-        return format_html("<p>{}</p><ul>{}</ul>", describe_usage(counts), listed)
+        listed = format_html_join(
+            "", '<li><a href="{}">{}</a> <span class="quiet">{}</span></li>', items
+        )
+        return format_html(
+            '<p>{}</p><ul class="library-uses">{}</ul>', describe_usage(counts), listed
+        )
 
     @admin.display(description=_("looks like"))
     def lookalikes(self, obj):

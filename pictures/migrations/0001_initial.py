@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
                 ('hidden', models.BooleanField(default=False, help_text='Never shown anywhere (a takedown or a rights complaint); kept on record.', verbose_name='withdrawn')),
                 ('checksum', models.CharField(blank=True, db_index=True, editable=False, max_length=64)),
                 ('fingerprint', models.CharField(blank=True, db_index=True, editable=False, max_length=16)),
-                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='uploaded')),
+                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='upload date')),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('artists', models.ManyToManyField(blank=True, related_name='library_pictures', to='artists.artist', verbose_name='artists shown')),
                 ('uploaded_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by')),

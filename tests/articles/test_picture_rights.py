@@ -70,8 +70,12 @@ class RightsCheckTests(TestCase):
     def test_scheduling_past_the_licence_is_refused_and_before_it_allowed(self):
         hero = make_picture(title="Teaser", licence_expires=day(3))
         late = timezone.now() + dt.timedelta(days=5)
-        self.assertIn(
-            "The licence of “Teaser” ended on", self.refusal(ready_draft(hero=hero), late)[0]
+        messages = self.refusal(ready_draft(hero=hero), late)
+        ends = day(3).strftime("%-d %B %Y")
+        goes_out = timezone.localdate(late).strftime("%-d %B %Y")
+        self.assertEqual(
+            messages,
+            [f"The licence of “Teaser” ends on {ends}, before the story goes out on {goes_out}."],
         )
         story = ready_draft(hero=hero)
         article_publish(article=story, by=self.editor, at=timezone.now() + dt.timedelta(days=2))
@@ -147,8 +151,57 @@ class RightsOnTheFormTests(TestCase):
         data |= {"published_at_0": date, "published_at_1": time}
         url = reverse("admin:articles_article_change", args=[story.pk])
         response = self.client.post(url, data)
-        self.assertContains(response, "The licence of “Teaser” ended on")
+        self.assertContains(response, "The licence of “Teaser” ends on")
         self.assertFalse(Article.objects.get(pk=story.pk).is_scheduled)
+
+
+class LiveStoryEditTests(TestCase):
+    """A published story edited in place: a picture it did not show before passes the same
+    checks as at publication; its own pictures, already checked, hold no edit back."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.editor = make_role_user(EDITOR, "hana")
+        cls.own = make_picture(title="Own picture")
+        cls.story = make_article("Live story", dek="A standfirst.", hero=cls.own)
+
+    def setUp(self):
+        self.client.force_login(self.editor)
+        self.url = reverse("admin:articles_article_change", args=[self.story.pk])
+
+    def save(self, body, **extra):
+        data = change_form_data(self.client, self.story, hero=self.own.pk, body=body)
+        return self.client.post(self.url, {**data, **extra})
+
+    def test_a_picture_past_its_licence_added_to_a_live_story_is_refused(self):
+        ended = make_picture(title="Airport", licence_expires=day(-2))
+        response = self.save(f"Words.\n\n[picture:{ended.pk}]")
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "The licence of “Airport” ended on")
+        self.assertContains(response, 'href="#rights-title"')
+        self.assertNotIn("[picture:", Article.objects.get(pk=self.story.pk).body)
+
+    def test_saying_why_saves_it_and_keeps_the_note_with_the_revision(self):
+        ended = make_picture(title="Airport", licence_expires=day(-2))
+        response = self.save(f"[picture:{ended.pk}]", rights_note="Licence renewed today.")
+        self.assertEqual(response.status_code, 302)
+        revision = Article.objects.get(pk=self.story.pk).history.first()
+        self.assertEqual(
+            revision.history_change_reason, "The pictures' rights set aside: Licence renewed today."
+        )
+        messages = " ".join(str(m) for m in response.wsgi_request._messages)
+        self.assertIn("“Airport” stays off the page until its licence is extended", messages)
+
+    def test_a_picture_without_alt_text_added_to_a_live_story_is_refused(self):
+        bare = make_picture(title="Bare", alt_text="")
+        response = self.save(f"[picture:{bare.pk}]")
+        self.assertContains(response, "The picture “Bare” needs alt text")
+
+    def test_a_picture_the_story_already_shows_holds_no_edit_back(self):
+        self.own.licence_expires = day(-1)
+        self.own.save()
+        self.assertEqual(self.save("Corrected words.").status_code, 302)
+        self.assertEqual(Article.objects.get(pk=self.story.pk).body, "Corrected words.")
 
 
 class ExpiringOnTheDeskTests(TestCase):

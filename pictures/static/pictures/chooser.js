@@ -52,10 +52,8 @@
         box: box
       });
     });
-    if (clear) {
-      clear.hidden = false;
-      clear.addEventListener("click", function () { choose(box, null); });
-    }
+    clear.addEventListener("click", function () { choose(box, null); });
+    clear.hidden = !document.getElementById(box.dataset.target).value;
   }
 
   function build() {
@@ -73,7 +71,7 @@
       var pick = event.target.closest(".library-chooser__pick");
       var page = event.target.closest("[data-page]");
       if (pick) picked({id: pick.dataset.id, reference: pick.dataset.reference, title: pick.dataset.title, thumbnail: thumbOf(pick)});
-      else if (page) load(page.dataset.page);
+      else if (page) load(page.dataset.page, true);
     });
     dialog.querySelector(".library-chooser__send").addEventListener("click", function () { upload(false); });
     dialog.addEventListener("close", function () {
@@ -94,13 +92,16 @@
     heading.textContent = heading.dataset[key];
     dialog.querySelector(".library-chooser__upload").hidden = options.kind === "gallery";
     dialog.querySelector("#library-chooser-q").value = "";
+    ["#library-upload-file", "#library-upload-alt", "#library-upload-caption", "#library-upload-credit"].forEach(function (box) {
+      dialog.querySelector(box).value = "";  // a new picture starts from nothing
+    });
     message("");
     dialog.showModal();
     dialog.querySelector("#library-chooser-q").focus();
     load(1);
   }
 
-  function load(page) {
+  function load(page, focusFirst) {
     var results = dialog.querySelector(".library-chooser__results");
     var query = dialog.querySelector("#library-chooser-q").value;
     var url = current.url + "?q=" + encodeURIComponent(query) + "&page=" + encodeURIComponent(page);
@@ -110,6 +111,8 @@
       return response.text();
     }).then(function (html) {
       results.innerHTML = html;  // our own admin's page piece, escaped by its template
+      var first = results.querySelector(".library-chooser__pick");
+      if (focusFirst && first) first.focus();  // paging keeps the keyboard in the results
     }).catch(function () {
       results.textContent = gettext("The library could not be reached. Try again in a moment.");
     }).then(function () {
@@ -161,6 +164,7 @@
     } else if (thumb) {
       thumb.remove();
     }
+    box.querySelector(".library-choice__clear").hidden = !item;
     field.dispatchEvent(new Event("change", {bubbles: true}));
     field.focus();
   }

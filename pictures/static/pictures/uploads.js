@@ -1,5 +1,6 @@
-// Several pictures at once (pictures/admin/uploads.py): each chosen file is sent on its own
-// with its progress shown; the library answers with the new picture (201), the pictures it
+// Several pictures at once (pictures/admin/uploads.py): each chosen file is sent on its own,
+// one after another (so two copies of one photo in a batch are known for one), with its
+// progress shown; the library answers with the new picture (201), the pictures it
 // already has like it (409), or what is wrong with the file (400). Each new picture then gets
 // a small form for its alt text and credit. Without this script the page's form sends all
 // the files together.
@@ -16,10 +17,20 @@
   var token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
   var serial = 0;
   var chosen = [];  // picture numbers, in the order the files were chosen
+  var queue = [], busy = false;
 
+  var summary = list.querySelector(".library-upload__summary");
   saveAll.addEventListener("click", function () {
-    items.querySelectorAll(".library-upload__describe:not([hidden])").forEach(function (describe) {
-      save(describe.closest(".library-upload__item"), describe);
+    var forms = items.querySelectorAll(".library-upload__describe:not([hidden])");
+    var saving = Array.prototype.map.call(forms, function (describe) {
+      return save(describe.closest(".library-upload__item"), describe);
+    });
+    summary.textContent = gettext("Saving…");
+    Promise.all(saving).then(function (results) {
+      var saved = results.filter(Boolean).length, left = results.length - saved;
+      summary.textContent = left
+        ? saved + " " + gettext("saved;") + " " + left + " " + gettext("to fix (see the messages under them).")
+        : saved + " " + gettext("saved.");
     });
   });
   form.querySelector(".library-upload__send").hidden = true;
@@ -40,7 +51,24 @@
     label(item);
     items.appendChild(item);
     list.hidden = false;
-    send(slot, file, false);
+    state(item, gettext("Waiting…"));
+    later(slot, file, false);
+  }
+
+  function later(slot, file, keep) {
+    queue.push([slot, file, keep]);
+    next();
+  }
+
+  function next() {
+    if (busy || !queue.length) return;
+    busy = true;
+    send.apply(null, queue.shift());
+  }
+
+  function finished() {
+    busy = false;
+    next();
   }
 
   function label(item) {
@@ -66,8 +94,11 @@
     request.setRequestHeader("X-CSRFToken", token);
     request.timeout = 120000;
     request.upload.addEventListener("progress", function (event) {
-      if (event.lengthComputable) progress.value = Math.round(100 * event.loaded / event.total);
+      if (!event.lengthComputable) return;
+      progress.value = Math.round(100 * event.loaded / event.total);
+      state(item, gettext("Uploading…") + " " + progress.value + "%");
     });
+    request.addEventListener("loadend", finished);
     request.addEventListener("load", function () { answered(slot, file, request); });
     request.addEventListener("error", function () { failed(item, gettext("The upload failed: check the connection and choose the file again.")); });
     request.addEventListener("timeout", function () { failed(item, gettext("The upload took too long: choose the file again.")); });
@@ -105,7 +136,8 @@
       event.preventDefault();
       save(item, describe);
     });
-    if (!describe.elements.alt_text.value) describe.elements.alt_text.focus();
+    var typing = document.activeElement && document.activeElement.closest(".library-upload__describe");
+    if (!describe.elements.alt_text.value && !typing) describe.elements.alt_text.focus();
   }
 
   function duplicate(slot, file, existing) {
@@ -123,7 +155,7 @@
     }, {once: true});
     box.querySelector(".library-upload__again").addEventListener("click", function () {
       box.hidden = true;
-      send(slot, file, true);
+      later(slot, file, true);
     }, {once: true});
   }
 
@@ -154,7 +186,7 @@
     var errors = describe.querySelector(".library-upload__errors");
     var saved = describe.querySelector(".library-upload__saved");
     saved.textContent = gettext("Saving…");
-    fetch(describe.dataset.url, {
+    return fetch(describe.dataset.url, {
       method: "POST",
       body: data,
       headers: {"Accept": "application/json", "X-CSRFToken": token},
@@ -165,19 +197,23 @@
       if (result.ok) {
         errors.hidden = true;
         saved.textContent = gettext("Saved.");
-        return;
+        return true;
       }
       var messages = [];
       Object.keys(result.answer.errors || {}).forEach(function (field) {
-        messages = messages.concat(result.answer.errors[field]);
+        var label = describe.querySelector("label[data-for=" + field + "]");
+        var name = label ? label.dataset.label || label.textContent.trim() : field;
+        messages.push(name + ": " + result.answer.errors[field].join(" "));
       });
       errors.textContent = messages.join(" ");
       errors.hidden = false;
       saved.textContent = "";
       var first = Object.keys(result.answer.errors || {})[0];
       if (first && describe.elements[first]) describe.elements[first].focus();
+      return false;
     }).catch(function () {
       saved.textContent = gettext("Not saved: check the connection and save again.");
+      return false;
     });
   }
 
