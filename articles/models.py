@@ -237,6 +237,13 @@ class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
         return super().get_queryset().filter(deleted_at__isnull=True)
 
 
+class LiveState(models.TextChoices):
+    NONE = "", _("not live coverage")
+    LIVE = "live", _("live")
+    PAUSED = "paused", _("paused")
+    ENDED = "ended", _("ended")
+
+
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -368,6 +375,30 @@ class Article(models.Model):
         max_length=300,
         blank=True,
         help_text=_("Shown under the story, e.g. “From an interview with The Hollywood Reporter”."),
+    )
+    live = models.CharField(
+        _("live coverage"),
+        max_length=8,
+        choices=LiveState.choices,
+        blank=True,
+        default=LiveState.NONE,
+        help_text=_(
+            "Live coverage shows entries posted from the live desk, newest first, and readers' "
+            "pages take in new ones without a reload. Paused keeps the page as it is; Ended "
+            "marks the coverage over."
+        ),
+    )
+    coverage_start = models.DateTimeField(
+        _("coverage starts"),
+        null=True,
+        blank=True,
+        help_text=_("In KST. Left empty, set to the moment the coverage goes live."),
+    )
+    coverage_end = models.DateTimeField(
+        _("coverage ends"),
+        null=True,
+        blank=True,
+        help_text=_("In KST. Left empty, set to the moment the coverage is ended."),
     )
     status = models.CharField(
         _("status"),
@@ -1130,3 +1161,7 @@ class Presence(models.Model):
 
     def __str__(self):
         return f"{self.user} on {self.article_id}"
+
+
+# Live coverage's entries have a module of their own; the app's models are all found here.
+from .live import LiveEntry  # noqa: E402, F401

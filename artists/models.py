@@ -508,3 +508,66 @@ class Track(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.title}"
+
+
+class ReleaseLink(models.Model):
+    """Where to listen to or buy a release: a plain link with the platform named, no widget."""
+
+    class Platform(models.TextChoices):
+        SPOTIFY = "spotify", "Spotify"
+        APPLE_MUSIC = "apple-music", "Apple Music"
+        YOUTUBE_MUSIC = "youtube-music", "YouTube Music"
+        MELON = "melon", "Melon"
+        GENIE = "genie", "Genie"
+        BUGS = "bugs", "Bugs"
+        FLO = "flo", "FLO"
+        VIBE = "vibe", "VIBE"
+        AMAZON_MUSIC = "amazon-music", "Amazon Music"
+        DEEZER = "deezer", "Deezer"
+        TIDAL = "tidal", "TIDAL"
+        WEVERSE_SHOP = "weverse-shop", "Weverse Shop"
+        KTOWN4U = "ktown4u", "Ktown4u"
+        YES24 = "yes24", "YES24"
+        ALADIN = "aladin", "Aladin"
+        OTHER = "other", _("other")
+
+    # What the reader does there: streaming links first, then shops.
+    SHOPS = {"weverse-shop", "ktown4u", "yes24", "aladin"}
+
+    release = models.ForeignKey(
+        Release, verbose_name=_("release"), on_delete=models.CASCADE, related_name="links"
+    )
+    platform = models.CharField(_("platform"), max_length=20, choices=Platform.choices)
+    url = models.URLField(_("link"), max_length=500)
+    name = models.CharField(
+        _("name shown"),
+        max_length=60,
+        blank=True,
+        help_text=_("Only for “other”: the shop or service as readers know it."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("streaming or shop link")
+        verbose_name_plural = _("streaming and shop links")
+        constraints = [
+            models.UniqueConstraint(fields=["release", "url"], name="one_link_per_address")
+        ]
+
+    def __str__(self):
+        return f"{self.shown_name}: {self.url}"
+
+    @property
+    def shown_name(self):
+        return self.name or self.get_platform_display()
+
+    @property
+    def is_shop(self):
+        return self.platform in self.SHOPS
+
+    def clean(self):
+        if self.platform == self.Platform.OTHER and not self.name.strip():
+            raise ValidationError({"name": _("Name the shop or service readers will see.")})
+        if self.url and not self.url.lower().startswith("https://"):
+            raise ValidationError({"url": _("Give the https:// address of the page.")})

@@ -1,0 +1,125 @@
+"""Live coverage: the entries an editor posts to a story while an award night or a comeback
+goes on, newest first on the story's page, which polls for new ones (articles/views.py).
+
+An entry is Markdown, rendered by the story renderer (a link alone on a line is an embed, a
+`[picture:N]` a library picture), and may carry a library picture of its own. An entry is
+never really deleted while its story is live: a deleted entry keeps its row, marked, so that
+readers' pages which already show it learn to take it away. Each change touches `updated_at`,
+the endpoint's cursor.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from common.text import tidy_fields
+
+from .markdown import render_markdown
+
+# The latest entries a story's JSON-LD lists as `liveBlogUpdate`, and the polling answer's size.
+LATEST = 50
+
+
+def live_cache_tag(article_pk):
+    """The tag of a live story's page and its endpoint, and of nothing else: a new entry
+    purges those two, never the lists that show the story's card."""
+    return f"live-{article_pk}"
+
+
+class LiveEntryQuerySet(models.QuerySet):
+    def shown(self):
+        return self.filter(deleted_at__isnull=True)
+
+    def for_page(self):
+        """Newest first, with what an entry prints."""
+        return self.shown().select_related("picture", "posted_by").order_by("-posted_at", "-pk")
+
+    def key_moments(self):
+        return self.shown().filter(key_moment=True).order_by("posted_at", "pk")
+
+    def changed_since(self, moment):
+        return self.filter(updated_at__gt=moment).order_by("updated_at", "pk")
+
+
+class LiveEntry(models.Model):
+    article = models.ForeignKey(
+        "articles.Article",
+        verbose_name=_("story"),
+        on_delete=models.CASCADE,
+        related_name="live_entries",
+    )
+    body = models.TextField(
+        _("entry"),
+        help_text=_(
+            "Markdown, as in a story. A link alone on a line to a post on X, Instagram, "
+            "TikTok, YouTube… becomes an embed."
+        ),
+    )
+    body_html = models.TextField(editable=False, blank=True)
+    picture = models.ForeignKey(
+        "pictures.Image",
+        verbose_name=_("picture"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    pinned = models.BooleanField(
+        _("pinned"), default=False, help_text=_("Kept at the top of the coverage.")
+    )
+    key_moment = models.BooleanField(
+        _("key moment"),
+        default=False,
+        help_text=_("Listed in the summary of key moments at the top of the page."),
+    )
+    posted_at = models.DateTimeField(_("posted"), default=timezone.now, db_index=True)
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("posted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    corrected_at = models.DateTimeField(_("corrected"), null=True, blank=True)
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
+    split_into = models.ForeignKey(
+        "articles.Article",
+        verbose_name=_("split out into"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="split_from",
+    )
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    objects = LiveEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-posted_at", "-pk"]
+        verbose_name = _("live entry")
+        verbose_name_plural = _("live entries")
+        indexes = [models.Index(fields=["article", "updated_at"], name="live_entry_changes")]
+
+    def __str__(self):
+        return f"{self.article_id} · {self.posted_at:%H:%M} · {self.body[:40]}"
+
+    def save(self, *args, **kwargs):
+        tidy_fields(self)
+        self.body_html = render_markdown(self.body)
+        super().save(*args, **kwargs)
+
+    @property
+    def cache_tag(self):
+        return live_cache_tag(self.article_id)
+
+    @property
+    def anchor(self):
+        return f"entry-{self.pk}"
+
+    @property
+    def headline(self):
+        """The entry's first line, for the key moments list and JSON-LD."""
+        first = self.body.strip().splitlines()[0] if self.body.strip() else ""
+        return first.lstrip("#>*- ").strip()[:110]
