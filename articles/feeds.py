@@ -9,6 +9,7 @@ import mimetypes
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
+from django.http import Http404
 from django.http.request import split_domain_port
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -16,10 +17,14 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext_lazy as _
 
 from artists.models import Artist, Release
+from common.formats import person
+from common.http import shows
 from pictures.embedding import shown_items
 from pictures.models import Gallery, GalleryItem
 
 from .bylines import prefetch_bylines
+from .coverage import Coverage
+from .live import LATEST as LIVE_LATEST
 from .models import Article, public_tags
 
 ITEMS = 30
@@ -204,6 +209,63 @@ class TagStories(LatestStories):
 
     def stories(self, obj):
         return Article.objects.published().tagged(obj)
+
+
+class LiveEntries(Feed):
+    """A live story's entries, newest first: for readers following the coverage in a feed
+    reader, and for partners' live tickers. Purged with the live page by each entry."""
+
+    feed_type = MediaRssFeed
+    item_guid_is_permalink = False
+
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        return shows(response, self.story.live_cache_tag, self.story.cache_tag)
+
+    def get_object(self, request, slug):
+        story = Article.objects.published().exclude(live="").filter(slug=slug).first()
+        if story is None:
+            raise Http404("No live coverage here")
+        self.story = story
+        return story
+
+    def title(self, obj):
+        return _("Live: %(headline)s") % {"headline": obj.headline}
+
+    def description(self, obj):
+        return obj.search_description or obj.headline
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def items(self, obj):
+        self.coverage = Coverage.of(obj)
+        return self.coverage.entries[:LIVE_LATEST]
+
+    def item_title(self, item):
+        return item.headline or self.story.headline
+
+    def item_description(self, item):
+        return self.coverage.body_html(item)
+
+    def item_link(self, item):
+        return f"{self.story.get_absolute_url()}#{item.anchor}"
+
+    def item_pubdate(self, item):
+        return item.posted_at
+
+    def item_updateddate(self, item):
+        return item.corrected_at or item.posted_at
+
+    def item_guid(self, item):
+        return f"tag:{self.host},{item.posted_at:%Y-%m-%d}:live-entry-{item.pk}"
+
+    def item_author_name(self, item):
+        return person(item.posted_by) if item.posted_by else None
+
+    def get_feed(self, obj, request):
+        self.host = split_domain_port(request.get_host())[0]
+        return super().get_feed(obj, request)
 
 
 def atom(feed):

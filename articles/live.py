@@ -123,3 +123,107 @@ class LiveEntry(models.Model):
         """The entry's first line, for the key moments list and JSON-LD."""
         first = self.body.strip().splitlines()[0] if self.body.strip() else ""
         return first.lstrip("#>*- ").strip()[:110]
+
+
+# What editors do from the live desk (articles/admin/live.py). Each save moves `updated_at`,
+# and the page cache's receivers purge the live page and its endpoint (newsroom/purges.py).
+
+
+def coverage_set(*, article, state, now=None):
+    """Start, pause, resume or end a story's live coverage. Going live sets the start (once,
+    unless an editor gave one); ending sets the end; going live again after an end reopens
+    the coverage."""
+    now = now or timezone.now()
+    from .models import LiveState
+
+    article.live = state
+    fields = ["live", "updated_at"]
+    if state == LiveState.LIVE:
+        article.coverage_start = article.coverage_start or now
+        article.coverage_end = None
+        fields += ["coverage_start", "coverage_end"]
+    elif state == LiveState.ENDED:
+        article.coverage_start = article.coverage_start or now
+        article.coverage_end = article.coverage_end or now
+        fields += ["coverage_start", "coverage_end"]
+    article.save(update_fields=fields)
+    return article
+
+
+def _only_pin(entry):
+    """One entry is pinned at a time: pinning one unpins the rest (each a change pollers see)."""
+    if entry.pinned:
+        for other in entry.article.live_entries.filter(pinned=True).exclude(pk=entry.pk):
+            other.pinned = False
+            other.save(update_fields=["pinned", "updated_at"])
+
+
+def entry_post(*, article, body, by, picture=None, pinned=False, key_moment=False, now=None):
+    entry = LiveEntry(
+        article=article,
+        body=body,
+        picture=picture,
+        pinned=pinned,
+        key_moment=key_moment,
+        posted_by=by,
+        posted_at=now or timezone.now(),
+    )
+    entry.save()
+    _only_pin(entry)
+    return entry
+
+
+def entry_correct(*, entry, body, picture=None, pinned=False, key_moment=False, now=None):
+    """An entry edited after posting: a change of its words or picture shows as a correction;
+    pinning or marking it a key moment does not."""
+    corrected = body.strip() != entry.body.strip() or picture != entry.picture
+    entry.body, entry.picture = body, picture
+    entry.pinned, entry.key_moment = pinned, key_moment
+    if corrected:
+        entry.corrected_at = now or timezone.now()
+    entry.save()
+    _only_pin(entry)
+    return entry
+
+
+def entry_mark(*, entry, pinned=None, key_moment=None):
+    if pinned is not None:
+        entry.pinned = pinned
+    if key_moment is not None:
+        entry.key_moment = key_moment
+    entry.save(update_fields=["pinned", "key_moment", "updated_at"])
+    _only_pin(entry)
+    return entry
+
+
+def entry_delete(*, entry, now=None):
+    """Taken off the page at once (a hard purge: newsroom/purges.py), its row kept, marked,
+    so that pages already showing it take it away at their next poll."""
+    entry.deleted_at = now or timezone.now()
+    entry.pinned = entry.key_moment = False
+    entry.save(update_fields=["deleted_at", "pinned", "key_moment", "updated_at"])
+    return entry
+
+
+def entry_split(*, entry, by):
+    """A draft story of its own, made from an entry: its words, the coverage's artists and
+    releases, the editor's byline. The entry links to it once that story is published."""
+    from .bylines import Byline
+    from .models import Article
+
+    article = entry.article
+    story = Article(
+        headline=entry.headline or article.headline,
+        body=entry.body,
+        hero=entry.picture,
+        created_by=by,
+    )
+    story.save()
+    story.artists.set(article.artists.all())
+    story.releases.set(article.releases.all())
+    byline = Byline.objects.filter(user=by).first()
+    if byline is not None:
+        story.set_bylines([byline])
+    entry.split_into = story
+    entry.save(update_fields=["split_into", "updated_at"])
+    return story

@@ -33,6 +33,7 @@ from pictures.references import placeholders, reference
 
 from . import search
 from .bylines import ArticleByline, Byline, byline_cache_tag
+from .live import LiveEntry, live_cache_tag  # noqa: F401 (its models live in its own module)
 from .markdown import image_addresses, render_markdown
 
 SHARE_SALT = "articles.share-link"
@@ -245,6 +246,8 @@ class LiveState(models.TextChoices):
 
 
 class Article(models.Model):
+    LiveState = LiveState
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         IN_REVIEW = "in_review", _("In review")
@@ -655,6 +658,15 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= (now or timezone.now())
         )
+
+    @property
+    def is_live_coverage(self):
+        """Whether the story is live coverage, running, paused or ended."""
+        return bool(self.live)
+
+    @property
+    def live_cache_tag(self):
+        return live_cache_tag(self.pk)
 
     @property
     def is_scheduled(self):
@@ -1161,7 +1173,3 @@ class Presence(models.Model):
 
     def __str__(self):
         return f"{self.user} on {self.article_id}"
-
-
-# Live coverage's entries have a module of their own; the app's models are all found here.
-from .live import LiveEntry  # noqa: E402, F401

@@ -2,7 +2,7 @@ from django.urls import path, register_converter
 from django.urls.converters import SlugConverter
 
 from . import views
-from .feeds import LatestStories, TagStories, atom
+from .feeds import LatestStories, LiveEntries, TagStories, atom
 
 
 class TagSlugConverter(SlugConverter):
@@ -24,5 +24,7 @@ urlpatterns = [
     path("preview/<str:token>/", views.shared_preview, name="shared"),
     # Also answers the old /by/<account number>-<name>/ addresses, with a redirect.
     path("by/<slug:slug>/", views.byline_detail, name="byline"),
+    path("<slug:slug>/live.json", views.live_updates, name="live_updates"),
+    path("<slug:slug>/live/feed/", LiveEntries(), name="live_feed"),
     path("<slug:slug>/", views.article_detail, name="detail"),
 ]

@@ -1,18 +1,19 @@
 import re
 
 from django.db.models import prefetch_related_objects
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from common.http import STORIES, listing, private, shows, tags_of
+from common.http import STORIES, fresh_for, listing, private, shows, tags_of
 from common.pagination import page_of
 from common.structured_data import social_image
 from pictures.embedding import Shown, gallery_html, picture_html
 
 from .bylines import prefetch_bylines
+from .coverage import Coverage, live_data
 from .filters import ArticleFilter
 from .models import Article, Byline, FormerSlug, public_tags, tag_cache_tag
 from .services import share_link_open
@@ -67,10 +68,15 @@ def story_parts(request, article):
     if article.hero_id:
         article.hero = shown.images.get(article.hero_id)
     absolute = request.build_absolute_uri
+    structured_data = article_data(article, absolute, shown)
+    coverage = Coverage.of(article) if article.is_live_coverage else None
+    if coverage is not None:
+        structured_data.update(live_data(article, coverage, absolute))
     context = {
         "article": article,
-        "structured_data": article_data(article, absolute, shown),
+        "structured_data": structured_data,
         "share_image": social_image(article.share_picture, absolute, article.share_alt),
+        "live_html": coverage.part_html() if coverage else "",
         **story_pictures(article, shown),
     }
     templates = {"meta": "story_meta", "social": "story_social", "story": "story"}
@@ -87,6 +93,7 @@ def story_parts(request, article):
         *tags_of(releases),
         *(tag_cache_tag(tag.pk) for tag in article.tags.all()),
         *tags_of(article.bylines_in_order),
+        *(coverage.cache_tags if coverage else ()),
     }
     return parts, tags
 
@@ -126,6 +133,18 @@ def article_detail(request, slug):
     if not can_preview(request.user):
         raise Http404("No story found")
     return story_preview(request, article)
+
+
+def live_updates(request, slug):
+    """What a live story's page polls: its coverage's state and latest changes (articles/
+    coverage.py). The same answer for every reader, kept by the page cache until the next
+    entry; browsers ask again at each poll."""
+    article = Article.objects.published().filter(slug=slug).exclude(live="").first()
+    if article is None:
+        raise Http404("No live coverage here")
+    response = JsonResponse(Coverage.changes(article).payload())
+    response["X-Robots-Tag"] = "noindex"
+    return fresh_for(shows(response, article.live_cache_tag, article.cache_tag), 0)
 
 
 def _former_address(request, slug):

@@ -38,6 +38,13 @@ def keep_for(response, seconds):
     return response
 
 
+def fresh_for(response, seconds):
+    """Let browsers and a CDN keep the page `seconds` at most (0: ask again each time, with
+    the ETag), whatever they may keep other pages for."""
+    response.browser_seconds = seconds
+    return response
+
+
 def tags_of(rows):
     """The cache tags of `rows`, each a model with a `cache_tag`."""
     return [row.cache_tag for row in rows]

@@ -55,13 +55,14 @@ def connect_text_tidying():
     """Text fields are tidied before every save of a model the public site shows."""
     from taggit.models import Tag
 
-    from articles.models import Article, Byline, Note
-    from artists.models import Alias, Artist, Label, Release, Track
+    from articles.models import Article, Byline, LiveEntry, Note
+    from artists.models import Alias, Artist, Label, Release, ReleaseLink, Track
     from common.text import tidy_before_saving
     from pictures.models import Gallery, GalleryItem, Image
 
-    models = (Article, Byline, Note, Artist, Alias, Label, Release, Track, Tag, Image, Gallery)
-    for model in (*models, GalleryItem):
+    models = (Article, Byline, Note, LiveEntry, Artist, Alias, Label, Release, Track, Tag)
+    models += (Image, Gallery)
+    for model in (*models, GalleryItem, ReleaseLink):
         pre_save.connect(
             tidy_before_saving, sender=model, dispatch_uid=f"tidy-text-{model.__name__}"
         )
@@ -73,8 +74,17 @@ def connect_page_cache():
     through them."""
     from taggit.models import Tag, TaggedItem
 
-    from articles.models import Article, ArticleByline, Byline, FormerSlug, Note
-    from artists.models import Alias, Artist, Label, Membership, Release, ReleaseCredit, Track
+    from articles.models import Article, ArticleByline, Byline, FormerSlug, LiveEntry, Note
+    from artists.models import (
+        Alias,
+        Artist,
+        Label,
+        Membership,
+        Release,
+        ReleaseCredit,
+        ReleaseLink,
+        Track,
+    )
     from pictures.models import Gallery, GalleryItem, Image
     from pictures.signals import renditions_remade
 
@@ -95,12 +105,13 @@ def connect_page_cache():
             purges.story_links_changed, sender=through, dispatch_uid=f"pages-m2m-{through.__name__}"
         )
     on_change(purges.story_part_changed, Note, FormerSlug)
+    on_change(purges.live_entry_changed, LiveEntry)
     on_change(purges.tagging_changed, TaggedItem)
     on_change(purges.tag_changed, Tag)
     on_change(purges.byline_changed, Byline)
     on_change(purges.byline_link_changed, ArticleByline)
     on_change(purges.catalogue_saved, Artist, Release)
-    on_change(purges.catalogue_part_changed, Alias, Membership, ReleaseCredit, Track)
+    on_change(purges.catalogue_part_changed, Alias, Membership, ReleaseCredit, Track, ReleaseLink)
     on_change(purges.label_changed, Label)
     on_change(purges.picture_changed, Image)
     pre_delete.connect(purges.picture_before_delete, sender=Image, dispatch_uid="pages-pic-del")

@@ -336,7 +336,10 @@ class PublicPageCache:
         headers["ETag"] = f'"{hashlib.md5(body, usedforsecurity=False).hexdigest()}"'
         headers["Last-Modified"] = http_date()
         headers["Surrogate-Key"] = " ".join(sorted(tags))
-        return {"tags": tags, "status": response.status_code, "headers": headers, "body": body}
+        entry = {"tags": tags, "status": response.status_code, "headers": headers, "body": body}
+        if (seconds := getattr(response, "browser_seconds", None)) is not None:
+            entry["browser_seconds"] = seconds
+        return entry
 
     @staticmethod
     def _respond(request, found, state_word):
@@ -348,7 +351,8 @@ class PublicPageCache:
             response = HttpResponse(entry["body"], status=entry["status"])
         response.headers._store.update(_checked_headers(entry))
         # A CDN may keep the page briefly, never past the next scheduled change.
-        max_age = max(0, min(settings.CDN_CACHE_SECONDS, int(found.until_change)))
+        longest = entry.get("browser_seconds", settings.CDN_CACHE_SECONDS)
+        max_age = max(0, min(settings.CDN_CACHE_SECONDS, longest, int(found.until_change)))
         if state_word == "STALE":
             max_age = 0
         response["Cache-Control"] = f"public, max-age={max_age}"

@@ -14,6 +14,7 @@ not even while another process renders them afresh.
 import datetime as dt
 
 from django.db.models import Q
+from django.db.models.signals import post_delete
 from django.utils import timezone
 
 from articles.models import Article, byline_cache_tag, tag_cache_tag
@@ -130,6 +131,21 @@ def story_part_changed(sender, instance, **kwargs):
         _send({story.cache_tag, ANY}, using=kwargs.get("using"))
 
 
+def live_entry_changed(sender, instance, **kwargs):
+    """An entry of live coverage posted, corrected, pinned or deleted: only the live page and
+    its endpoint and feed (`live-N`), never the lists that show the story's card. Deleting an
+    entry is a hard purge: it is not served again, not even while the page renders afresh."""
+    if _quiet(kwargs):
+        return
+    story = Article.everything.filter(pk=instance.article_id)
+    story = story.only("status", "published_at", "deleted_at").first()
+    if story is None or not story.is_published():
+        return
+    tag = instance.cache_tag
+    gone = instance.deleted_at is not None or kwargs.get("signal") is post_delete
+    _send({tag}, hard={tag} if gone else (), using=kwargs.get("using"))
+
+
 def tagging_changed(sender, instance, **kwargs):
     """A tag put on, or taken off, a public story."""
     story = Article.everything.filter(pk=instance.object_id).first()
@@ -185,8 +201,8 @@ PART_LINKS["release_id"] = "release"
 
 
 def catalogue_part_changed(sender, instance, **kwargs):
-    """An alias, membership, credit or track: the pages of the artists and releases it joins
-    (read from the ids: on a cascade the rows they name are already gone)."""
+    """An alias, membership, credit, track or streaming link: the pages of the artists and
+    releases it joins (read from the ids: on a cascade the rows they name are already gone)."""
     if _quiet(kwargs):
         return
     linked = {

@@ -32,13 +32,16 @@ from .forms import ShareLinkForm
 from .tagging import tag_suggestions_view
 
 
+def admin_page(model_admin, route, view, name):
+    """A URL pattern of the story admin's own: `view(model_admin, request, …)` behind the
+    admin site's sign-in and permissions, named after the story admin's URLs."""
+    wrapped = model_admin.admin_site.admin_view(partial(view, model_admin))
+    return path(route, wrapped, name=f"articles_article_{name}")
+
+
 def urls(model_admin):
-    """The pages' URL patterns, each wrapped by the admin site's sign-in and permissions."""
-
-    def page(route, view, name):
-        wrapped = model_admin.admin_site.admin_view(partial(view, model_admin))
-        return path(route, wrapped, name=f"articles_article_{name}")
-
+    """The pages' URL patterns."""
+    page = partial(admin_page, model_admin)
     return [
         page("<path:object_id>/revisions/", revisions_view, "revisions"),
         page("<path:object_id>/revisions/compare/", compare_view, "compare"),

@@ -32,7 +32,7 @@ from ..services import (
     suggestions_apply,
     workflow_actions,
 )
-from . import actions, editing, pages
+from . import actions, editing, live, pages
 from .forms import ArticleAdminForm
 from .inlines import NoteInline, SuggestionInline
 from .listfilters import ArtistFilter, ReleaseFilter
@@ -116,6 +116,14 @@ class ArticleAdmin(
             },
         ),
         (_("Publication"), {"fields": ["status", "published_at", "created", "last_updated"]}),
+        (
+            _("Live coverage"),
+            {
+                "fields": ["live", "coverage_start", "coverage_end"],
+                "classes": ["collapse"],
+                "description": _("Entries are posted from the live desk (Cover live, above)."),
+            },
+        ),
         (_("About"), {"fields": ["artists", "releases", "tags", "source_credit"]}),
         (_("Same story?"), {"fields": ["same_story"]}),
         (_("Workflow history"), {"fields": ["workflow_history"]}),
@@ -219,7 +227,7 @@ class ArticleAdmin(
         return redirect("admin:articles_article_revisions", object_id)
 
     def get_urls(self):
-        return pages.urls(self) + super().get_urls()
+        return pages.urls(self) + live.urls(self) + super().get_urls()
 
     def get_inlines(self, request, obj):
         return self.inlines if obj else []  # a new story has no history yet

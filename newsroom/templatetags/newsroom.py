@@ -46,7 +46,8 @@ def story_part(context, article, name):
             parts, tags = make()
         else:
             fragment_key = f"story:{request.get_host()}:{article.pk}"
-            parts, tags = fragment(fragment_key, [article.cache_tag], make)
+            known = [article.cache_tag, *([article.live_cache_tag] if article.live else [])]
+            parts, tags = fragment(fragment_key, known, make)
         shows(request, *tags)
         context.render_context[key] = parts
     part = context.render_context[key][name]

@@ -76,5 +76,13 @@
   }
 
   document.querySelectorAll("time[datetime][data-local]").forEach(addLocalTime);
+  // Content a script adds later (live coverage's new entries) says so with this event.
+  document.addEventListener("newsroom:content", function (event) {
+    event.target.querySelectorAll("time[datetime][data-local]").forEach(function (element) {
+      if (!element.nextElementSibling || !element.nextElementSibling.matches(".local-time")) {
+        addLocalTime(element);
+      }
+    });
+  });
   document.querySelectorAll("[data-countdown]").forEach(startCountdown);
 })();
