@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from common.admin import QuickInline, QuickInlinesMixin, QuickListMixin
+from common.admin import InlineFormSet, QuickInline, QuickInlinesMixin, QuickListMixin
 from common.formats import when
 from pictures.admin.widgets import LibraryFieldsMixin
 
@@ -14,8 +14,10 @@ from .models import (
     Membership,
     Release,
     ReleaseCredit,
+    ReleaseLink,
     Track,
 )
+from .platforms import platform_of, tidy_url
 from .tracklists import parse_tracklist
 
 
@@ -127,6 +129,67 @@ class TrackInline(QuickInline, admin.TabularInline):
     extra = 1
 
 
+class ReleaseLinkForm(forms.ModelForm):
+    """A streaming or shop link: the platform may be left for the address to name."""
+
+    class Meta:
+        model = ReleaseLink
+        fields = ["platform"]  # the inline names the rest, with the admin's https:// default
+        help_texts = {
+            "platform": _(
+                "Leave empty to have it named from the address. Streaming services are listed "
+                "under Listen on the release page, shops under Buy."
+            ),
+            "url": _(
+                "The release's own page there, https:// only. Sharing and campaign codes "
+                "(?si=, utm_…) are dropped."
+            ),
+            "position": _("Lower numbers come first in their list; equal ones in the order added."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        platform = self.fields["platform"]
+        platform.required = False
+        platform.choices = [("", _("(from the address)")), *ReleaseLink.Platform.choices]
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        return tidy_url(url) if url else url
+
+    def clean(self):
+        cleaned = super().clean()
+        url = cleaned.get("url")
+        if url and not cleaned.get("platform"):
+            if found := platform_of(url):
+                cleaned["platform"] = found
+            else:
+                self.add_error(
+                    "platform",
+                    _(
+                        "This address is on no service or shop we know: choose “other "
+                        "streaming service” or “other shop” and name it."
+                    ),
+                )
+        return cleaned
+
+
+class ReleaseLinkFormSet(InlineFormSet):
+    def get_unique_error_message(self, unique_check):
+        if tuple(unique_check) == ("release", "url"):
+            return _("The same address is listed twice: keep one of the rows.")
+        return super().get_unique_error_message(unique_check)
+
+
+class ReleaseLinkInline(QuickInline, admin.TabularInline):
+    model = ReleaseLink
+    form = ReleaseLinkForm
+    formset = ReleaseLinkFormSet
+    fields = ["platform", "url", "name", "position"]
+    extra = 1
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
 @admin.register(Release)
 class ReleaseAdmin(QuickListMixin, QuickInlinesMixin, LibraryFieldsMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "credit", "release_time", "label"]
@@ -142,7 +205,7 @@ class ReleaseAdmin(QuickListMixin, QuickInlinesMixin, LibraryFieldsMixin, admin.
     raw_id_fields = ["artwork"]
     library_fields = {"artwork": "picture"}
     form = ReleaseAdminForm
-    inlines = [CreditInline, TrackInline]
+    inlines = [CreditInline, TrackInline, ReleaseLinkInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "release_at", "label", "parent_album"]}),

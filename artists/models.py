@@ -19,6 +19,7 @@ from common.text import tidy_fields
 from pictures.models import shown_picture
 
 from .names import artist_name_keys, name_key
+from .platforms import HOSTS, belongs_to, platform_of
 
 
 class Label(models.Model):
@@ -529,10 +530,13 @@ class ReleaseLink(models.Model):
         KTOWN4U = "ktown4u", "Ktown4u"
         YES24 = "yes24", "YES24"
         ALADIN = "aladin", "Aladin"
-        OTHER = "other", _("other")
+        OTHER = "other", _("other streaming service")
+        OTHER_SHOP = "other-shop", _("other shop")
 
-    # What the reader does there: streaming links first, then shops.
-    SHOPS = {"weverse-shop", "ktown4u", "yes24", "aladin"}
+    # What the reader does there: listen (streaming) or buy (shops). A service or shop we
+    # have no entry for is named by the editor, and files under one or the other by its kind.
+    SHOPS = {"weverse-shop", "ktown4u", "yes24", "aladin", "other-shop"}
+    OTHERS = {"other", "other-shop"}
 
     release = models.ForeignKey(
         Release, verbose_name=_("release"), on_delete=models.CASCADE, related_name="links"
@@ -567,7 +571,49 @@ class ReleaseLink(models.Model):
         return self.platform in self.SHOPS
 
     def clean(self):
-        if self.platform == self.Platform.OTHER and not self.name.strip():
+        if self.platform in self.OTHERS and not self.name.strip():
             raise ValidationError({"name": _("Name the shop or service readers will see.")})
         if self.url and not self.url.lower().startswith("https://"):
             raise ValidationError({"url": _("Give the https:// address of the page.")})
+        if self.url and self.platform:
+            self._check_host()
+
+    def _check_host(self):
+        """The address must be on the platform named: a Melon link filed as Genie would send
+        readers somewhere else under the wrong name."""
+        found = platform_of(self.url)
+        if self.platform in self.OTHERS:
+            if found:
+                raise ValidationError(
+                    {
+                        "platform": _("This is a %(found)s address: choose %(found)s.")
+                        % {"found": self.Platform(found).label}
+                    }
+                )
+        elif found and found != self.platform:
+            raise ValidationError(
+                {
+                    "url": _(
+                        "This is a %(found)s address, not %(named)s: choose %(found)s, or "
+                        "give the %(named)s page."
+                    )
+                    % {"found": self.Platform(found).label, "named": self.get_platform_display()}
+                }
+            )
+        elif not belongs_to(self.url, self.platform):
+            raise ValidationError(
+                {
+                    "url": _("A %(named)s address is on %(hosts)s.")
+                    % {
+                        "named": self.get_platform_display(),
+                        "hosts": ", ".join(HOSTS[self.platform]),
+                    }
+                }
+            )
+
+    def unique_error_message(self, model_class, unique_check):
+        if tuple(unique_check) == ("release", "url"):
+            return ValidationError(
+                _("This release already has a link to this address."), code="unique_together"
+            )
+        return super().unique_error_message(model_class, unique_check)

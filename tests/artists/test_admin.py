@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
@@ -5,6 +7,7 @@ from django.urls import reverse
 
 from artists.models import Label, Release
 from tests.factories import (
+    formset_management,
     make_artist,
     make_group,
     make_membership,
@@ -69,6 +72,8 @@ class ArtistsAdminPagesTests(TestCase):
             "tracks-0-number": "1",
             "tracks-0-title": "Come back to me",
             "tracks-0-is_title_track": "on",
+            "links-TOTAL_FORMS": "0",
+            "links-INITIAL_FORMS": "0",
         }
         response = self.client.post(reverse("admin:artists_release_add"), data)
         self.assertRedirects(response, reverse("admin:artists_release_changelist"))
@@ -114,3 +119,122 @@ class GroupFormQueryTests(TestCase):
         new = client.get(reverse("admin:artists_artist_add"))  # kind not chosen yet: both
         self.assertContains(new, 'id="member_links-group"')
         self.assertContains(new, 'id="memberships-group"')
+
+
+class ReleaseLinkFormTests(TestCase):
+    """The release form's streaming and shop links: each mistake an editor can make in a hurry
+    is a form error on the row, never a wrong link on the page or a server error."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.editor = make_user(superuser=True)
+        cls.rm = make_artist("RM")
+        cls.album = make_release(
+            "Right Place, Wrong Person",
+            artists=[cls.rm],
+            release_at=dt.datetime(2024, 5, 24, 4, 0, tzinfo=dt.UTC),  # 1 PM KST
+        )
+        cls.url = reverse("admin:artists_release_change", args=[cls.album.pk])
+
+    def post(self, *rows):
+        """Post the release form back with its saved links and `rows` (platform, url, name,
+        position) added."""
+        self.client.force_login(self.editor)
+        data = formset_management(self.client.get(self.url).content.decode())
+        credit = self.album.credits.get()
+        data.update({
+            "title": self.album.title, "slug": self.album.slug, "kind": self.album.kind,
+            "release_at_0": "2024-05-24", "release_at_1": "13:00:00",
+            "credits-0-id": credit.pk, "credits-0-release": self.album.pk,
+            "credits-0-artist": self.rm.pk, "credits-0-position": 0,
+            "credits-TOTAL_FORMS": 1, "tracks-TOTAL_FORMS": 0,
+        })  # fmt: skip
+        saved = list(self.album.links.all())
+        for i, link in enumerate(saved):
+            data.update({f"links-{i}-id": link.pk, f"links-{i}-release": self.album.pk})
+        rows = [(link.platform, link.url, link.name, link.position) for link in saved] + [*rows]
+        for i, (platform, url, name, position) in enumerate(rows):
+            data.update({
+                f"links-{i}-platform": platform, f"links-{i}-url": url,
+                f"links-{i}-name": name, f"links-{i}-position": position,
+            })  # fmt: skip
+        data["links-TOTAL_FORMS"], data["links-INITIAL_FORMS"] = len(rows), len(saved)
+        return self.client.post(self.url, data)
+
+    def assertSaved(self, response):
+        errors = response.context["errors"] if response.status_code == 200 else None
+        self.assertEqual(response.status_code, 302, errors)
+
+    def assertRefused(self, response, message):
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, message)
+
+    def shown(self):
+        return [(link.platform, link.url, link.shown_name) for link in self.album.links.all()]
+
+    def test_links_are_saved_in_their_order_with_sharing_codes_dropped(self):
+        response = self.post(
+            ("melon", "https://www.melon.com/album/detail.htm?albumId=1", "", 2),
+            ("spotify", "https://open.spotify.com/album/4Nw9Q2?si=a1b2c3", "", 1),
+            ("other-shop", "https://www.musicplant.example/rm", "Music Plant", 3),
+        )
+        self.assertSaved(response)
+        self.assertEqual(
+            self.shown(),
+            [
+                ("spotify", "https://open.spotify.com/album/4Nw9Q2", "Spotify"),
+                ("melon", "https://www.melon.com/album/detail.htm?albumId=1", "Melon"),
+                ("other-shop", "https://www.musicplant.example/rm", "Music Plant"),
+            ],
+        )
+
+    def test_a_platform_left_empty_is_named_from_the_address(self):
+        self.assertSaved(self.post(("", "https://www.yes24.com/Product/Goods/1", "", 0)))
+        self.assertEqual(self.album.links.get().platform, "yes24")
+
+    def test_an_empty_platform_with_an_unknown_address_asks_for_one(self):
+        response = self.post(("", "https://www.musicplant.example/rm", "", 0))
+        self.assertRefused(response, "This address is on no service or shop we know")
+        self.assertFalse(self.album.links.exists())
+
+    def test_an_address_on_another_platform_names_the_one_it_is_on(self):
+        response = self.post(("melon", "https://open.spotify.com/album/4Nw9Q2", "", 0))
+        self.assertRefused(
+            response,
+            "This is a Spotify address, not Melon: choose Spotify, or give the Melon page.",
+        )
+        self.assertFalse(self.album.links.exists())
+
+    def test_an_address_on_no_platform_says_where_the_platform_lives(self):
+        response = self.post(("melon", "https://melon.example.net/album/1", "", 0))
+        self.assertRefused(response, "A Melon address is on melon.com.")
+
+    def test_other_needs_a_name_and_cannot_stand_for_a_platform_we_know(self):
+        response = self.post(("other", "https://stream.example.net/rm", "", 0))
+        self.assertRefused(response, "Name the shop or service readers will see.")
+        response = self.post(("other", "https://open.spotify.com/album/4Nw9Q2", "Spotify", 0))
+        self.assertRefused(response, "This is a Spotify address: choose Spotify.")
+        self.assertFalse(self.album.links.exists())
+
+    def test_a_plain_http_address_is_refused(self):
+        response = self.post(("melon", "http://www.melon.com/album/detail.htm?albumId=1", "", 0))
+        self.assertRefused(response, "Give the https:// address of the page.")
+        self.assertFalse(self.album.links.exists())
+
+    def test_an_address_typed_without_its_scheme_is_taken_as_https(self):
+        self.assertSaved(self.post(("", "open.spotify.com/album/4Nw9Q2", "", 0)))
+        self.assertEqual(self.album.links.get().url, "https://open.spotify.com/album/4Nw9Q2")
+
+    def test_the_same_address_twice_in_one_form_is_a_form_error(self):
+        response = self.post(
+            ("spotify", "https://open.spotify.com/album/4Nw9Q2", "", 0),
+            ("spotify", "https://OPEN.spotify.com/album/4Nw9Q2?si=zz", "", 1),  # the same page
+        )
+        self.assertRefused(response, "The same address is listed twice: keep one of the rows.")
+        self.assertFalse(self.album.links.exists())
+
+    def test_an_address_the_release_already_has_is_a_form_error(self):
+        self.album.links.create(platform="spotify", url="https://open.spotify.com/album/4Nw9Q2")
+        response = self.post(("spotify", "https://open.spotify.com/album/4Nw9Q2", "", 1))
+        self.assertRefused(response, "The same address is listed twice: keep one of the rows.")
+        self.assertEqual(self.album.links.count(), 1)

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.test import TestCase
 
-from artists.models import Artist, Membership, Release, ReleaseCredit
+from artists.models import Artist, Membership, Release, ReleaseCredit, ReleaseLink
 from tests.factories import hours, make_artist, make_group, make_membership, make_release, now
 
 
@@ -106,3 +106,44 @@ class ArtistTests(TestCase):
 
     def test_name_shows_hangul_when_known(self):
         self.assertEqual(str(make_artist("RM", hangul_name="알엠")), "RM (알엠)")
+
+
+class ReleaseLinkTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.album = make_release("Right Place, Wrong Person")
+
+    def test_listening_and_shopping_are_told_apart(self):
+        kinds = {
+            platform: ReleaseLink(platform=platform).is_shop
+            for platform in ("spotify", "melon", "other", "yes24", "weverse-shop", "other-shop")
+        }
+        self.assertEqual(
+            kinds,
+            {
+                "spotify": False,
+                "melon": False,
+                "other": False,
+                "yes24": True,
+                "weverse-shop": True,
+                "other-shop": True,
+            },
+        )
+
+    def test_an_address_the_release_has_is_refused_before_the_database_refuses_it(self):
+        url = "https://www.melon.com/album/detail.htm?albumId=11"
+        self.album.links.create(platform="melon", url=url)
+        again = ReleaseLink(release=self.album, platform="melon", url=url)
+        with self.assertRaisesMessage(
+            ValidationError, "This release already has a link to this address."
+        ):
+            again.full_clean()
+        ReleaseLink(release=make_release(), platform="melon", url=url).full_clean()  # elsewhere
+
+    def test_the_name_shown_is_tidied_on_save_like_the_catalogues_other_text(self):
+        link = self.album.links.create(
+            platform="other-shop", url="https://shop.example.net/rm", name="Music\x0c\nPlant "
+        )
+        link.refresh_from_db()
+        self.assertEqual(link.name, "Music Plant")
+        self.assertEqual(str(link), "Music Plant: https://shop.example.net/rm")

@@ -53,6 +53,7 @@ class PasteOnTheFormTests(TestCase):
             "tracks-0-id": self.album.tracks.get().pk, "tracks-0-release": self.album.pk,
             "tracks-0-number": 1, "tracks-0-title": "Intro",
             "credits-TOTAL_FORMS": 1, "tracks-TOTAL_FORMS": 1,  # no empty rows
+            "links-TOTAL_FORMS": 0,
             "pasted_tracklist": pasted,
         })  # fmt: skip
         return self.client.post(url, data)
