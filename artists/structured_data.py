@@ -74,7 +74,16 @@ def _role(link, artist, prop, absolute):
 
 
 def release_data(release, absolute):
-    """`MusicAlbum` with its credit, tracklist, label and cover."""
+    """`MusicAlbum` with its credit, tracklist, label and cover.
+
+    The release's streaming and shop links stay out. schema.org's `sameAs` is a reference
+    page that unambiguously identifies the item (its Wikipedia or Wikidata entry, its
+    official site), and Google's only use of it on a `MusicAlbum` (the Media Actions feed)
+    gives the same kind of reference page: a streaming page, a pre-save page or a short link
+    is none of those. `offers` is an `Offer` by a seller, which Google reads only as Product
+    markup on a page where the product is sold, with its price: we sell nothing, and know
+    no price.
+    """
     data = release_ref(release, absolute)
     data["@context"] = CONTEXT
     data["byArtist"] = [artist_ref(c.artist, absolute) for c in release.credits.all()]

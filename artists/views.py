@@ -85,9 +85,11 @@ def release_detail(request, slug):
         Release.objects.select_related("label", "parent_album", "artwork").prefetch_related(
             Prefetch("credits", queryset=ReleaseCredit.objects.select_related("artist")),
             "tracks",
+            "links",
         ),
         slug=slug,
     )
+    links = list(release.links.all())
     family = list(
         Release.objects.family_of([release])
         .exclude(pk=release.pk)
@@ -106,6 +108,8 @@ def release_detail(request, slug):
         "share_image": social_image(release.cover_picture, request.build_absolute_uri),
         "family": family,
         "stories": stories,
+        "listen_links": [link for link in links if not link.is_shop],
+        "shop_links": [link for link in links if link.is_shop],
     }
     response = render(request, "artists/release_detail.html", context)
     credited = [credit.artist for credit in release.credits.all()]

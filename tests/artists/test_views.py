@@ -1,10 +1,10 @@
 import datetime as dt
 
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from artists.models import Alias, Label
+from artists.models import Alias, Label, ReleaseLink
 from tests.factories import (
     hours,
     make_article,
@@ -198,10 +198,130 @@ class PageQueryCountTests(TestCase):
             # discography + its credits, stories
             with self.subTest(n=n, page="artist"), self.assertNumQueries(9):
                 self.client.get(group.get_absolute_url())
-            # release, credits, tracks, family + its credits, stories
-            with self.subTest(n=n, page="release"), self.assertNumQueries(6):
+            # release, credits, tracks, links, family + its credits, stories
+            with self.subTest(n=n, page="release"), self.assertNumQueries(7):
                 self.client.get(album.get_absolute_url())
             make_release(artists=[group], release_at=now() + hours(5))
             # stories, upcoming releases + their credits
             with self.subTest(n=n, page="home"), self.assertNumQueries(3):
                 self.client.get(reverse("home"))
+
+
+class ReleaseLinksPageTests(TestCase):
+    """Where to listen and where to buy: plain links with the platform named, in the desk's
+    order, streaming under Listen and shops under Buy."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.album = make_release("Right Place, Wrong Person", artists=[make_artist("RM")])
+        for position, platform, url, name in [
+            (2, "melon", "https://www.melon.com/album/detail.htm?albumId=11", ""),
+            (1, "spotify", "https://open.spotify.com/album/4Nw9Q2", ""),
+            (0, "yes24", "https://www.yes24.com/Product/Goods/8", ""),
+            (3, "other-shop", "https://shop.example.net/rm", "Music Plant"),
+            (3, "other", "https://stream.example.net/rm", "Radio Seoul"),
+        ]:
+            ReleaseLink.objects.create(
+                release=cls.album, position=position, platform=platform, url=url, name=name
+            )
+
+    def test_streaming_under_listen_and_shops_under_buy_in_their_order(self):
+        response = self.client.get(self.album.get_absolute_url())
+        listen = [(link.shown_name, link.url) for link in response.context["listen_links"]]
+        buy = [link.shown_name for link in response.context["shop_links"]]
+        self.assertEqual(
+            listen,
+            [
+                ("Spotify", "https://open.spotify.com/album/4Nw9Q2"),
+                ("Melon", "https://www.melon.com/album/detail.htm?albumId=11"),
+                ("Radio Seoul", "https://stream.example.net/rm"),
+            ],
+        )
+        self.assertEqual(buy, ["YES24", "Music Plant"])
+        self.assertContains(
+            response,
+            '<section aria-labelledby="listen-heading">\n'
+            '      <h2 id="listen-heading" class="section-title">Listen</h2>',
+            html=False,
+        )
+        self.assertContains(response, '<h2 id="buy-heading" class="section-title">Buy</h2>')
+
+    def test_each_link_names_its_platform_and_opens_no_door_back_to_the_page(self):
+        response = self.client.get(self.album.get_absolute_url())
+        self.assertContains(
+            response,
+            '<a href="https://open.spotify.com/album/4Nw9Q2" rel="noopener noreferrer">Spotify</a>',
+            html=True,
+        )
+        self.assertContains(response, 'rel="noopener noreferrer"', count=5)
+        self.assertNotContains(response, "<iframe")
+        self.assertNotContains(response, 'src="https://open.spotify.com')  # no widget, no logo
+
+    def test_a_release_without_links_shows_neither_list(self):
+        response = self.client.get(make_release("Indigo").get_absolute_url())
+        self.assertNotContains(response, "listen-heading")
+        self.assertNotContains(response, "buy-heading")
+        self.assertNotContains(response, "release-links")
+
+    def test_only_the_list_that_has_links_is_shown(self):
+        single = make_release("Come Back to Me")
+        single.links.create(platform="melon", url="https://www.melon.com/song/detail.htm?a=1")
+        response = self.client.get(single.get_absolute_url())
+        self.assertContains(response, "listen-heading")
+        self.assertNotContains(response, "buy-heading")
+
+    def test_the_page_asks_as_many_queries_with_0_or_8_links(self):
+        group = make_group()
+        release = make_release("Indigo", artists=[group], tracks=["Yun", "Still Life"])
+        make_release("Wild Flower", artists=[group], parent_album=release)
+        make_article(releases=[release])
+        # release, credits, tracks, links, family + its credits, stories
+        with self.assertNumQueries(7):
+            self.client.get(release.get_absolute_url())
+        for n in range(8):
+            release.links.create(platform="other", url=f"https://s{n}.example.net/", name=f"S{n}")
+        with self.assertNumQueries(7):
+            response = self.client.get(release.get_absolute_url())
+        self.assertEqual(len(response.context["listen_links"]), 8)
+
+
+@override_settings(PAGE_CACHE_SECONDS=300, CDN_CACHE_SECONDS=60)
+class ReleaseLinksPurgeTests(TestCase):
+    """A cached release page shows a link added, changed or removed on the next request."""
+
+    @classmethod
+    def setUpTestData(cls):
+        with cls.captureOnCommitCallbacks(execute=True):  # the purges, as after a commit
+            cls.album = make_release("Right Place, Wrong Person", artists=[make_artist("RM")])
+            cls.other = make_release("Indigo")
+
+    def change(self):
+        """TestCase holds changes in a transaction: run what follows the commit."""
+        return self.captureOnCommitCallbacks(execute=True)
+
+    def get(self, release):
+        return self.client.get(release.get_absolute_url())
+
+    def test_saving_or_deleting_a_link_purges_the_release_page(self):
+        self.assertEqual(self.get(self.album)["X-Page-Cache"], "MISS")
+        self.assertEqual(self.get(self.album)["X-Page-Cache"], "HIT")
+        with self.change():
+            link = self.album.links.create(
+                platform="melon", url="https://www.melon.com/album/detail.htm?albumId=11"
+            )
+        self.assertContains(self.get(self.album), "albumId=11")
+        with self.change():
+            link.url = "https://www.melon.com/album/detail.htm?albumId=12"
+            link.save()
+        self.assertContains(self.get(self.album), "albumId=12")
+        with self.change():
+            link.delete()
+        response = self.get(self.album)
+        self.assertNotContains(response, "melon.com")
+        self.assertNotContains(response, "listen-heading")
+
+    def test_another_releases_link_leaves_the_page_cached(self):
+        self.get(self.album)
+        with self.change():
+            self.other.links.create(platform="spotify", url="https://open.spotify.com/album/x")
+        self.assertEqual(self.get(self.album)["X-Page-Cache"], "HIT")

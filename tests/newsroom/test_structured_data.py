@@ -161,6 +161,20 @@ class ArtistAndReleaseDataTests(TestCase):
         self.assertEqual(data["recordLabel"]["name"], "BIGHIT MUSIC")
         self.assertEqual(meta(response, "og:type"), ["music.album"])
 
+    def test_streaming_and_shop_links_stay_out_of_the_album_data(self):
+        """Neither is what schema.org and Google mean: `sameAs` is a reference page about
+        the album (Wikipedia, Wikidata), `offers` an offer with its price from the seller's
+        own page (artists/structured_data.py)."""
+        self.album.links.create(platform="spotify", url="https://open.spotify.com/album/4Nw9")
+        self.album.links.create(platform="yes24", url="https://www.yes24.com/Product/Goods/8")
+        response = self.client.get(self.album.get_absolute_url())
+        self.assertContains(response, 'href="https://open.spotify.com/album/4Nw9"')
+        block = LD.findall(response.content.decode())[0]
+        self.assertNotIn("sameAs", json_ld(response))
+        self.assertNotIn("offers", json_ld(response))
+        self.assertNotIn("spotify", block)
+        self.assertNotIn("yes24", block)
+
     def test_the_home_page_describes_the_site_and_its_search(self):
         data = json_ld(self.client.get(reverse("home")))
         self.assertEqual(data["@type"], "WebSite")
