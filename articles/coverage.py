@@ -10,8 +10,10 @@ keeps one copy of it, purged with the live page by each entry (`live_cache_tag`)
 revalidate it on each poll (max-age 0, an ETag), so a new entry reaches them at the next poll.
 """
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.html import strip_tags
+from django.utils.text import capfirst
 
 from common.formats import iso
 from pictures.embedding import Shown, picture_html
@@ -19,8 +21,9 @@ from pictures.embedding import Shown, picture_html
 from .live import LATEST, live_cache_tag
 
 ENTRY_PICTURE_SIZES = "(min-width: 752px) 720px, 100vw"
-# How often readers' pages ask, in seconds, while the tab is seen and while it is hidden.
-POLL_SECONDS, HIDDEN_POLL_SECONDS = 10, 60
+# How often readers' pages ask, in seconds, while the tab is hidden (settings.LIVE_POLL_SECONDS
+# while it is seen).
+HIDDEN_POLL_SECONDS = 60
 
 
 def cursor(moment):
@@ -109,7 +112,7 @@ class Coverage:
                 "entries_html": [self.entry_html(entry) for entry in self.listed],
                 "count": len(self.entries),
                 "version": self.version,
-                "poll_seconds": POLL_SECONDS,
+                "poll_seconds": settings.LIVE_POLL_SECONDS,
                 "hidden_poll_seconds": HIDDEN_POLL_SECONDS,
             },
         )
@@ -120,7 +123,7 @@ class Coverage:
         article = self.article
         return {
             "state": article.live,
-            "state_label": article.get_live_display(),
+            "state_label": capfirst(article.get_live_display()),
             "version": self.version,
             "complete": len(self.entries) < LATEST,
             "key_moments_html": self.key_moments_html(),

@@ -21,6 +21,13 @@ from .markdown import render_markdown
 LATEST = 50
 
 
+class LiveState(models.TextChoices):
+    NONE = "", _("not live coverage")
+    LIVE = "live", _("live")
+    PAUSED = "paused", _("paused")
+    ENDED = "ended", _("ended")
+
+
 def live_cache_tag(article_pk):
     """The tag of a live story's page and its endpoint, and of nothing else: a new entry
     purges those two, never the lists that show the story's card."""
@@ -134,8 +141,6 @@ def coverage_set(*, article, state, now=None):
     unless an editor gave one); ending sets the end; going live again after an end reopens
     the coverage."""
     now = now or timezone.now()
-    from .models import LiveState
-
     article.live = state
     fields = ["live", "updated_at"]
     if state == LiveState.LIVE:
@@ -203,27 +208,3 @@ def entry_delete(*, entry, now=None):
     entry.pinned = entry.key_moment = False
     entry.save(update_fields=["deleted_at", "pinned", "key_moment", "updated_at"])
     return entry
-
-
-def entry_split(*, entry, by):
-    """A draft story of its own, made from an entry: its words, the coverage's artists and
-    releases, the editor's byline. The entry links to it once that story is published."""
-    from .bylines import Byline
-    from .models import Article
-
-    article = entry.article
-    story = Article(
-        headline=entry.headline or article.headline,
-        body=entry.body,
-        hero=entry.picture,
-        created_by=by,
-    )
-    story.save()
-    story.artists.set(article.artists.all())
-    story.releases.set(article.releases.all())
-    byline = Byline.objects.filter(user=by).first()
-    if byline is not None:
-        story.set_bylines([byline])
-    entry.split_into = story
-    entry.save(update_fields=["split_into", "updated_at"])
-    return story

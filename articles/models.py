@@ -33,7 +33,7 @@ from pictures.references import placeholders, reference
 
 from . import search
 from .bylines import ArticleByline, Byline, byline_cache_tag
-from .live import LiveEntry, live_cache_tag  # noqa: F401 (its models live in its own module)
+from .live import LiveEntry, LiveState, live_cache_tag  # noqa: F401 (models of its own module)
 from .markdown import image_addresses, render_markdown
 
 SHARE_SALT = "articles.share-link"
@@ -236,13 +236,6 @@ def _membership_window(link):
 class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
     def get_queryset(self):
         return super().get_queryset().filter(deleted_at__isnull=True)
-
-
-class LiveState(models.TextChoices):
-    NONE = "", _("not live coverage")
-    LIVE = "live", _("live")
-    PAUSED = "paused", _("paused")
-    ENDED = "ended", _("ended")
 
 
 class Article(models.Model):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from common.formats import person, when
 from pictures.models import Gallery, Image
 
+from .bylines import Byline
 from .models import SHARE_SALT, Article, FormerSlug, LinkSuggestion, ShareLink, Transition
 from .publishing import publication_problems
 from .tasks import queue_notification
@@ -299,3 +300,24 @@ def article_slug_changed(*, article, old_slug):
     if old_slug and old_slug != article.slug:
         FormerSlug.objects.update_or_create(slug=old_slug, defaults={"article": article})
     FormerSlug.objects.filter(slug=article.slug).delete()  # the story took an old name back
+
+
+def live_entry_split(*, entry, by):
+    """A draft story of its own, made from an entry: its words, the coverage's artists and
+    releases, the editor's byline. The entry links to it once that story is published."""
+    article = entry.article
+    story = Article(
+        headline=entry.headline or article.headline,
+        body=entry.body,
+        hero=entry.picture,
+        created_by=by,
+    )
+    story.save()
+    story.artists.set(article.artists.all())
+    story.releases.set(article.releases.all())
+    byline = Byline.objects.filter(user=by).first()
+    if byline is not None:
+        story.set_bylines([byline])
+    entry.split_into = story
+    entry.save(update_fields=["split_into", "updated_at"])
+    return story

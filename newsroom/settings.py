@@ -199,6 +199,9 @@ CACHES = {"default": cache_from_url(env("CACHE_URL") or env("REDIS_URL") or "loc
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300"))
 # What Cache-Control tells browsers and a CDN; never past the next scheduled change.
 CDN_CACHE_SECONDS = int(env("CDN_CACHE_SECONDS", "60"))
+# How often a live coverage page asks for new entries while its tab is seen (every minute
+# while it is hidden); the page cache keeps one answer for all readers between entries.
+LIVE_POLL_SECONDS = int(env("LIVE_POLL_SECONDS", "10"))
 # After Redis fails to answer, pages come from the database for this long before the page
 # cache asks Redis again (a circuit breaker: a dead Redis is not asked on every request).
 CACHE_RETRY_SECONDS = float(env("CACHE_RETRY_SECONDS", "2"))

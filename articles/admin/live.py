@@ -26,10 +26,9 @@ from ..live import (
     entry_delete,
     entry_mark,
     entry_post,
-    entry_split,
 )
 from ..models import Article, LiveState
-from ..services import can_edit
+from ..services import can_edit, live_entry_split
 from .pages import admin_page, render_page
 
 # The header live_desk.js sends: answer with the desk's list, not a redirect.
@@ -198,7 +197,7 @@ def entry_view(model_admin, request, object_id, entry_id):
         if entry.split_into_id:
             story = entry.split_into
         else:
-            story = entry_split(entry=entry, by=request.user)
+            story = live_entry_split(entry=entry, by=request.user)
         messages.success(
             request,
             _("A draft story made from the entry: the entry links to it once it is published."),

@@ -18,10 +18,10 @@ from articles.live import (
     entry_delete,
     entry_mark,
     entry_post,
-    entry_split,
     live_cache_tag,
 )
 from articles.models import Article, LiveState
+from articles.services import live_entry_split
 from newsroom.roles import EDITOR
 from tests.factories import (
     hours,
@@ -150,7 +150,7 @@ class EndpointTests(LiveTestCase):
         self.assertEqual(response["Content-Type"], "application/json")
         answer = response.json()
         self.assertEqual(answer["state"], "live")
-        self.assertEqual(answer["state_label"], "live")
+        self.assertEqual(answer["state_label"], "Live")
         self.assertTrue(answer["complete"])
         by_id = {entry["id"]: entry for entry in answer["entries"]}
         self.assertTrue(by_id[gone.pk]["deleted"])
@@ -209,7 +209,7 @@ class PurgeTests(LiveTestCase):
         return self.captureOnCommitCallbacks(execute=True)
 
     def test_a_new_entry_purges_the_live_page_and_endpoint_only(self):
-        home = reverse("home")
+        home = reverse("articles:list")  # a list showing the story's card
         self.client.get(home)
         self.page()
         self.updates()
@@ -278,7 +278,7 @@ class ServiceTests(LiveTestCase):
         release = make_release("Happy Burstday", artists=[self.group])
         self.story.releases.add(release)
         entry = self.post("## Daesang for SEVENTEEN\n\nThe group took the top prize.")
-        story = entry_split(entry=entry, by=self.editor)
+        story = live_entry_split(entry=entry, by=self.editor)
         self.assertEqual(story.status, Article.Status.DRAFT)
         self.assertEqual(story.headline, "Daesang for SEVENTEEN")
         self.assertEqual(list(story.artists.all()), [self.group])

@@ -19,7 +19,8 @@
   }
 
   function send(target, body) {
-    return fetch(target.action || window.location.href, {
+    // getAttribute: the forms have controls named "action", which hide the form's property.
+    return fetch(target.getAttribute("action") || window.location.href, {
       method: "POST",
       body: body,
       headers: { "X-Live-Desk": "1" },

@@ -1,0 +1,147 @@
+"""Live coverage end to end in Chromium: an editor starts the coverage from the live desk at
+phone width and posts entries with Enter (one pinned, one a key moment, one corrected, one
+deleted) while a reader's page, opened before, takes them in without a reload behind a
+"new updates" button; axe finds no serious or critical violation on either page."""
+
+import json
+
+from django.test import override_settings
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from articles.models import LiveEntry
+from newsroom.roles import EDITOR
+from tests.browser.base import ARTIFACTS, AXE, BrowserTestCase, axe_violations
+from tests.factories import make_article, make_artist, make_role_user, now
+
+PASSWORD = "a-long-test-password"
+POLL = 2  # seconds between a reader's polls in this test (10 on the site)
+
+
+@override_settings(LIVE_POLL_SECONDS=POLL)
+class LiveCoverageTests(BrowserTestCase):
+    def setUp(self):
+        self.editor = make_role_user(EDITOR, "hana", "Hana")
+        self.editor.set_password(PASSWORD)
+        self.editor.save()
+        self.story = make_article(
+            "Seoul Music Awards, as it happens",
+            dek="Every winner and every stage from the night.",
+            artists=[make_artist("aespa")],
+            published_at=now(),
+        )
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+
+    def page(self, width, signed_in=False):
+        context = self.browser.new_context(
+            timezone_id="Europe/Paris", viewport={"width": width, "height": 900}
+        )
+        self.addCleanup(context.close)
+        page = context.new_page()
+        page.problems = []
+        page.on("pageerror", lambda error: page.problems.append(str(error)))
+        page.on("console", lambda m: page.problems.append(m.text) if m.type == "error" else None)
+        if signed_in:
+            page.goto(self.url(reverse("admin:login")))
+            page.fill("#id_username", "hana")
+            page.fill("#id_password", PASSWORD)
+            page.click("input[type=submit]")
+            expect(page.locator("#content h1")).to_be_visible()
+        return page
+
+    def post(self, desk, text, pin=False, key=False):
+        box = desk.get_by_label("New entry")
+        box.fill(text)
+        if pin:
+            desk.get_by_label("Pin to the top").check()
+        if key:
+            desk.locator("#id_key_moment").check()
+        box.press("Enter")
+        expect(desk.locator("[data-live-status]")).to_have_text("Posted.")
+        expect(box).to_have_value("")
+        expect(box).to_be_focused()  # the editor goes on typing
+
+    def test_an_editor_posts_and_a_reader_sees_the_entries_arrive(self):
+        desk = self.page(390, signed_in=True)
+        desk.goto(self.url(reverse("admin:articles_article_change", args=[self.story.pk])))
+        desk.get_by_role("link", name="Cover live").click()
+        desk.get_by_role("button", name="Go live").click()
+        expect(desk.locator(".messagelist")).to_contain_text("The coverage is live.")
+        self.post(desk, "The red carpet opens at KSPO Dome.", key=True)
+
+        reader = self.page(1280)
+        reader.goto(self.url(self.story.get_absolute_url()))
+        expect(reader.locator(".live__badge")).to_have_text("Live")
+        expect(reader.locator(".live-entry")).to_have_count(1)
+        # The reader's own time beside KST (the browser is in Paris).
+        expect(reader.locator(".live-entry .local-time")).to_contain_text("your time")
+
+        # Shift+Enter is a new line, not a post.
+        box = desk.get_by_label("New entry")
+        box.fill("**Daesang**: aespa")
+        box.press("Shift+Enter")
+        box.type("The night's top prize.")
+        self.assertEqual(LiveEntry.objects.count(), 1)
+        box.press("Enter")
+        expect(desk.locator("[data-live-status]")).to_have_text("Posted.")
+        self.post(desk, "The encore stage begins.", pin=True)
+        self.assertEqual(self.axe(desk, "desk"), [])
+        desk.screenshot(path=ARTIFACTS / "live-desk-390.png", full_page=True)
+        self.assertLessEqual(desk.evaluate("document.documentElement.scrollWidth - innerWidth"), 0)
+
+        # The reader's page waits for the reader: a button, not a jump.
+        news = reader.locator("[data-live-news] button")
+        expect(news).to_have_text("2 new updates", timeout=POLL * 5000)
+        expect(reader.locator(".live-entry")).to_have_count(1)
+        news.click()
+        expect(reader.locator(".live-entry")).to_have_count(3)
+        expect(reader.locator(".live__pinned .live-entry")).to_contain_text("The encore stage")
+        expect(reader.locator(".live__entries .live-entry").first).to_contain_text("Daesang")
+        expect(reader.locator(".live__pinned .live-entry")).to_be_focused()  # the newest
+        expect(reader.locator(".live-key")).to_contain_text("The red carpet opens")
+
+        # A correction and a deletion apply in place, with no button.
+        first = desk.locator(".live-desk__entry").filter(has_text="Daesang")
+        first.locator("summary").click()
+        first.locator("textarea").fill("**Daesang**: aespa, for the second year")
+        first.get_by_role("button", name="Save the correction").click()
+        expect(desk.locator("[data-live-status]")).to_contain_text("Corrected")
+        carpet = desk.locator(".live-desk__entry").filter(has_text="red carpet")
+        desk.once("dialog", lambda dialog: dialog.accept())
+        carpet.get_by_role("button", name="Delete").click()
+        expect(desk.locator("[data-live-status]")).to_contain_text("Deleted")
+        expect(reader.locator(".live-entry").filter(has_text="second year")).to_contain_text(
+            "Corrected", timeout=POLL * 5000
+        )
+        expect(reader.locator(".live-entry")).to_have_count(2, timeout=POLL * 5000)
+        expect(reader.locator(".live-key")).to_have_count(0)
+        self.assertEqual(self.axe(reader, "reader"), [])
+        reader.screenshot(path=ARTIFACTS / "live-reader-1280.png", full_page=True)
+
+        # Ending the coverage: the badge changes, polling stops.
+        desk.get_by_role("button", name="End the coverage").click()
+        expect(reader.locator(".live__badge")).to_have_text("Ended", timeout=POLL * 5000)
+        self.assertEqual(desk.problems, [])
+        self.assertEqual(reader.problems, [])
+
+    def test_a_reader_at_phone_width_without_javascript_gets_every_entry(self):
+        from articles.live import coverage_set, entry_post
+
+        coverage_set(article=self.story, state="live")
+        for text in ("Doors open.", "First award: Best New Artist.", "Second award."):
+            entry_post(article=self.story, body=text, by=self.editor)
+        context = self.browser.new_context(
+            java_script_enabled=False, viewport={"width": 390, "height": 900}
+        )
+        self.addCleanup(context.close)
+        page = context.new_page()
+        page.goto(self.url(self.story.get_absolute_url()))
+        expect(page.locator(".live-entry")).to_have_count(3)
+        expect(page.locator(".live-entry").first).to_contain_text("Second award.")
+
+    def axe(self, page, name):
+        if not AXE.exists():
+            return []
+        violations = axe_violations(page)
+        (ARTIFACTS / f"live-axe-{name}.json").write_text(json.dumps(violations, indent=1))
+        return violations
