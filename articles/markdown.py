@@ -8,6 +8,11 @@ Two newsroom conventions on top of CommonMark:
   attribution, and for a Markdown block quote whose last line is one;
 * a paragraph holding only a YouTube or Vimeo link is a click-to-load video embed
   (common/embeds.py);
+* a paragraph holding only a link to a post on X, Instagram, Threads, TikTok, SoundCloud or
+  Spotify, or to a fan platform that cannot be embedded (Weverse, a fan café…), renders to a
+  placeholder figure holding a plain link, which the page fills in (articles/embeds.py): an
+  embed loaded when the reader asks, or a link card;
+* any other address written out in the text (`https://…`) becomes a link;
 * a paragraph holding only `[picture:12]` or `[gallery:3]` inserts a picture or a gallery of
   the library: it renders to an empty placeholder figure the page fills in from the library
   when it is shown (pictures/references.py, pictures/embedding.py).
@@ -24,7 +29,7 @@ from django.core.files.storage import default_storage
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from common.embeds import embed_html, video_embed
+from common.embeds import embed_html, social_link, social_placeholder, video_embed
 from pictures.references import parse_reference, placeholder
 
 OPENING_QUOTES = ('"', "“", "‘", "'", "«", "「", "『")
@@ -68,13 +73,22 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "abbr": {"title"},
-    "figure": {"data-provider", "data-video-id", "data-picture", "data-gallery"},
+    "figure": {
+        "data-provider",
+        "data-video-id",
+        "data-picture",
+        "data-gallery",
+        "data-platform",
+        "data-link",
+    },
     "img": {"src", "alt", "title", "width", "height"},
     "ol": {"start"},
     "td": {"align"},
     "th": {"align"},
 }
-ALLOWED_CLASSES = {"figure": {"pull-quote", "video-embed", "library-picture", "library-gallery"}}
+ALLOWED_CLASSES = {
+    "figure": {"pull-quote", "video-embed", "library-picture", "library-gallery", "social-embed"}
+}
 
 
 def _paragraph_at(tokens, i):
@@ -230,6 +244,9 @@ def _lone_paragraphs(kind, read):
 
 # A line holding only a video link; one holding only `[picture:12]` or `[gallery:3]`.
 _video_embeds = _lone_paragraphs("video_embed", video_embed)
+# A line holding only a link to a post on a social platform (after videos: a YouTube link
+# stays a video).
+_social_links = _lone_paragraphs("social_embed", social_link)
 _library_items = _lone_paragraphs("library_item", parse_reference)
 
 
@@ -244,18 +261,27 @@ def _render_video_embed(self, tokens, idx, options, env):
     return f"{embed_html(tokens[idx].meta)}\n"
 
 
+def _render_social_embed(self, tokens, idx, options, env):
+    return f"{social_placeholder(*tokens[idx].meta)}\n"
+
+
 def _render_library_item(self, tokens, idx, options, env):
     return f"{placeholder(*tokens[idx].meta)}\n"
 
 
 def _parser():
-    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    # linkify: an address written out (`https://…`) is a link; only with its scheme, so that
+    # a name like "IVE.ME" or a version number never becomes one.
+    md = MarkdownIt("commonmark", {"linkify": True}).enable(["table", "strikethrough", "linkify"])
+    md.linkify.set({"fuzzy_link": False, "fuzzy_email": False})
     md.core.ruler.before("inline", "pull_quotes", _quoted_paragraphs)
     md.core.ruler.after("pull_quotes", "attributed_blockquotes", _attributed_blockquotes)
     md.core.ruler.after("attributed_blockquotes", "video_embeds", _video_embeds)
-    md.core.ruler.after("video_embeds", "library_items", _library_items)
+    md.core.ruler.after("video_embeds", "social_embeds", _social_links)
+    md.core.ruler.after("social_embeds", "library_items", _library_items)
     md.core.ruler.after("library_items", "demote_headings", _demote_headings)
     md.add_render_rule("video_embed", _render_video_embed)
+    md.add_render_rule("social_embed", _render_social_embed)
     md.add_render_rule("library_item", _render_library_item)
     return md
 
@@ -267,6 +293,8 @@ def _address(element, attribute, value):
     """Links may go anywhere on the web, images only come from this site or its media storage
     (the Content-Security-Policy refuses others), and an address relative to the page ("x")
     means nothing once a story is shown on another page: dropped."""
+    if attribute == "data-link":  # a placeholder's link: an address on the web, or nothing
+        return value if value.startswith(("http://", "https://")) else None
     if attribute not in ("href", "src"):
         return value
     if value.startswith("/") and not value.startswith(("//", "/\\")):  # browsers read /\ as //

@@ -109,6 +109,99 @@ class VideoEmbedTests(SimpleTestCase):
         self.assertIsNone(video_embed("https://youtube.com.evil.example/watch?v=dQw4w9WgXcQ"))
 
 
+class SocialEmbedTests(SimpleTestCase):
+    """A link alone on a line to a post on a platform is a placeholder figure naming the
+    platform and the link and holding a plain link (filled in when a page shows it)."""
+
+    def test_a_post_alone_on_a_line_becomes_a_placeholder_for_each_platform(self):
+        cases = {
+            "https://twitter.com/BTS_twt/status/1790000000000000001?s=20": (
+                "x",
+                "https://x.com/bts_twt/status/1790000000000000001",
+            ),
+            "https://www.instagram.com/reel/C9xYz_12ab/": (
+                "instagram",
+                "https://www.instagram.com/reel/C9xYz_12ab/",
+            ),
+            "https://www.tiktok.com/@ive.official/video/7312345678901234567": (
+                "tiktok",
+                "https://www.tiktok.com/@ive.official/video/7312345678901234567",
+            ),
+            "https://www.threads.com/@aespa_official/post/C9xYz_12ab": (
+                "threads",
+                "https://www.threads.com/@aespa_official/post/C9xYz_12ab",
+            ),
+            "https://soundcloud.com/some-producer/demo-2026": (
+                "soundcloud",
+                "https://soundcloud.com/some-producer/demo-2026",
+            ),
+            "<https://open.spotify.com/track/4uLU6hMCjMI75M1A2tKUQC>": (
+                "spotify",
+                "https://open.spotify.com/track/4uLU6hMCjMI75M1A2tKUQC",
+            ),
+            "https://weverse.io/bts/notice/12345": (
+                "weverse",
+                "https://weverse.io/bts/notice/12345",
+            ),
+            "https://cafe.daum.net/BANGTAN/abcd/123": (
+                "daum-cafe",
+                "https://cafe.daum.net/BANGTAN/abcd/123",
+            ),
+        }
+        for line, (platform, link) in cases.items():
+            with self.subTest(line=line):
+                html = render_markdown(f"Before.\n\n{line}\n\nAfter.")
+                self.assertIn(
+                    f'<figure class="social-embed" data-platform="{platform}" '
+                    f'data-link="{link}"><a href="{link}" rel="noopener noreferrer">',
+                    html,
+                )
+                self.assertNotRegex(html, "<iframe|<script|<blockquote")
+
+    def test_youtube_shorts_and_videos_stay_video_embeds(self):
+        html = render_markdown("https://youtube.com/shorts/dQw4w9WgXcQ")
+        self.assertIn('class="video-embed" data-provider="youtube"', html)
+        self.assertNotIn("social-embed", html)
+
+    def test_a_post_inside_a_sentence_is_a_link(self):
+        html = render_markdown("The group posted https://x.com/ive/status/123 an hour ago.")
+        self.assertNotIn("figure", html)
+        self.assertIn(
+            '<a href="https://x.com/ive/status/123" rel="noopener noreferrer">'
+            "https://x.com/ive/status/123</a> an hour ago.",
+            html,
+        )
+
+    def test_any_other_address_becomes_a_link_alone_or_anywhere(self):
+        alone = render_markdown("https://ibighit.com/bts/eng/")
+        self.assertEqual(
+            alone,
+            '<p><a href="https://ibighit.com/bts/eng/" rel="noopener noreferrer">'
+            "https://ibighit.com/bts/eng/</a></p>\n",
+        )
+        within = render_markdown("Tickets at https://tickets.example/show. Or not.")
+        self.assertIn('<a href="https://tickets.example/show" rel="noopener noreferrer">', within)
+        self.assertIn("</a>. Or not.", within)  # the full stop is not part of the address
+
+    def test_only_addresses_with_their_scheme_become_links(self):
+        for text in ("IVE.ME is a fan slogan", "version 2.0.1", "mail fans@ive.example", "ive.com"):
+            with self.subTest(text=text):
+                self.assertNotIn("<a", render_markdown(text))
+
+    def test_addresses_in_code_stay_code(self):
+        self.assertEqual(
+            render_markdown("`https://x.com/a/status/1`"),
+            "<p><code>https://x.com/a/status/1</code></p>\n",
+        )
+
+    def test_a_forged_placeholder_keeps_no_hostile_address(self):
+        html = render_markdown(
+            '<figure class="social-embed" data-platform="x" data-link="javascript:alert(1)">'
+            "x</figure>"
+        )
+        self.assertNotIn("javascript", html)
+
+
 class SanitisingTests(SimpleTestCase):
     def test_nothing_executable_survives(self):
         hostile = [
