@@ -1166,3 +1166,7 @@ class Presence(models.Model):
 
     def __str__(self):
         return f"{self.user} on {self.article_id}"
+
+
+# The stored oEmbed answers of social embeds, in a module of their own.
+from .embeds import SocialEmbed  # noqa: E402, F401

@@ -14,6 +14,7 @@ from pictures.embedding import Shown, gallery_html, picture_html
 
 from .bylines import prefetch_bylines
 from .coverage import Coverage, live_data
+from .embeds import Embeds, fill_embeds
 from .filters import ArticleFilter
 from .models import Article, Byline, FormerSlug, public_tags, tag_cache_tag
 from .services import share_link_open
@@ -59,12 +60,14 @@ def article_list(request):
 def story_parts(request, article):
     """The parts of a story page that depend on the story alone, as {name: piece}: "meta"
     (its description), "social" (Open Graph tags and JSON-LD), "story" (the article itself),
-    and "lists" (the tags of the lists its More on boxes draw from); with the cache tags of
+    "lists" (the tags of the lists its More on boxes draw from) and "csp" (the sources its
+    embeds need the Content-Security-Policy to allow); with the cache tags of
     everything they show. The page cache keeps them as a fragment (newsroom's `story_part`
     template tag), so a story page purged for its More on boxes, or asked for by a signed-in
     reader, renders none of this again."""
     prefetch_related_objects([article], prefetch_bylines(), *DETAIL_RELATED)
     shown = Shown.of_html(article.body_html, [article.hero_id], [article.lead_gallery_id])
+    embeds = Embeds.of_html(article.body_html)
     if article.hero_id:
         article.hero = shown.images.get(article.hero_id)
     absolute = request.build_absolute_uri
@@ -77,7 +80,7 @@ def story_parts(request, article):
         "structured_data": structured_data,
         "share_image": social_image(article.share_picture, absolute, article.share_alt),
         "live_html": coverage.part_html() if coverage else "",
-        **story_pictures(article, shown),
+        **story_pictures(article, shown, embeds),
     }
     templates = {"meta": "story_meta", "social": "story_social", "story": "story"}
     parts = {
@@ -86,6 +89,8 @@ def story_parts(request, article):
     }
     artists, releases = article.artists.all(), article.releases.all()
     parts["lists"] = [listing(tag) for tag in tags_of([*releases, *artists])]
+    # What the page's Content-Security-Policy allows for its embeds (newsroom's story_part).
+    parts["csp"] = embeds.csp
     tags = {
         article.cache_tag,
         *shown.cache_tags,
@@ -98,16 +103,17 @@ def story_parts(request, article):
     return parts, tags
 
 
-def story_pictures(article, shown):
+def story_pictures(article, shown, embeds=None):
     """The story's pictures as its page prints them: the hero (with the story's own caption,
-    if it has one), the lead gallery and the body with its pictures and galleries filled in."""
+    if it has one), the lead gallery and the body with its pictures and galleries filled in,
+    and its posts on social platforms (`embeds`, articles/embeds.py)."""
     hero = shown.images.get(article.hero_id)
     return {
         "hero_html": picture_html(
             hero, article.hero_caption, sizes=HERO_SIZES, eager=True, css_class="story__hero"
         ),
         "lead_gallery_html": gallery_html(shown.galleries.get(article.lead_gallery_id)),
-        "body_html": shown.fill(article.body_html),
+        "body_html": fill_embeds(shown.fill(article.body_html), embeds),
     }
 
 

@@ -45,6 +45,19 @@ def fresh_for(response, seconds):
     return response
 
 
+def allow_sources(target, directives):
+    """Let one page's Content-Security-Policy allow more sources (`{"script-src": [...]}`),
+    recorded on its response or, from a template tag, on its request; the site's policy
+    middleware (newsroom/security.py) adds them to the policy of that page alone."""
+    if not directives:
+        return target
+    update = dict(getattr(target, "_csp_update", None) or {})
+    for directive, sources in directives.items():
+        update[directive] = sorted({*update.get(directive, ()), *sources})
+    target._csp_update = update
+    return target
+
+
 def tags_of(rows):
     """The cache tags of `rows`, each a model with a `cache_tag`."""
     return [row.cache_tag for row in rows]

@@ -49,6 +49,7 @@ class NewsroomConfig(AppConfig):
         connect_text_tidying()
         connect_page_cache()
         connect_bylines()
+        connect_embeds()
 
 
 def connect_text_tidying():
@@ -74,6 +75,7 @@ def connect_page_cache():
     through them."""
     from taggit.models import Tag, TaggedItem
 
+    from articles.embeds import embed_fetched
     from articles.models import Article, ArticleByline, Byline, FormerSlug, LiveEntry, Note
     from artists.models import (
         Alias,
@@ -119,6 +121,8 @@ def connect_page_cache():
     pre_delete.connect(purges.gallery_before_delete, sender=Gallery, dispatch_uid="pages-gal-del")
     # The renditions command rewrites rows in place, which no save reports.
     renditions_remade.connect(_bump, dispatch_uid="pages-renditions")
+    # The worker stored a post's oEmbed answer: the page that asked for it shows it now.
+    embed_fetched.connect(purges.embed_fetched, dispatch_uid="pages-embed-fetched")
 
 
 def connect_bylines():
@@ -132,3 +136,12 @@ def connect_bylines():
     User = get_user_model()
     pre_save.connect(account_before_save, sender=User, dispatch_uid="byline-account-before")
     post_save.connect(account_saved, sender=User, dispatch_uid="byline-account-save")
+
+
+def connect_embeds():
+    """A story's posts on social platforms are fetched by the worker, queued after each save
+    of the story (articles/embeds.py); live entries queue theirs from their own code."""
+    from articles.embeds import queue_story_embeds
+    from articles.models import Article
+
+    post_save.connect(queue_story_embeds, sender=Article, dispatch_uid="embeds-story-save")

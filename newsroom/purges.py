@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.db.models.signals import post_delete
 from django.utils import timezone
 
+from articles.live import live_cache_tag
 from articles.models import Article, byline_cache_tag, tag_cache_tag
 from artists.models import Artist, Membership, Release
 from common.http import CATALOGUE, SEARCH, STORIES, listing
@@ -144,6 +145,17 @@ def live_entry_changed(sender, instance, **kwargs):
     tag = instance.cache_tag
     gone = instance.deleted_at is not None or kwargs.get("signal") is post_delete
     _send({tag}, hard={tag} if gone else (), using=kwargs.get("using"))
+
+
+def embed_fetched(sender, embed, article_pk, live=False, **kwargs):
+    """The worker stored what a platform said of a post, and it changes what the story that
+    asked for it prints: that story's page (`story-N`), and with `live` its live coverage
+    (`live-N`). A soft purge: the page was fine before, only less complete."""
+    story = Article.everything.filter(pk=article_pk)
+    story = story.only("status", "published_at", "deleted_at").first()
+    if story is None or not story.is_published():
+        return
+    _send({story.cache_tag, *([live_cache_tag(story.pk)] if live else [])})
 
 
 def tagging_changed(sender, instance, **kwargs):

@@ -243,6 +243,67 @@ NOTIFY_WEBHOOK_TIMEOUT = float(env("NOTIFY_WEBHOOK_TIMEOUT", "5"))
 # A notification that could not be sent is tried again this many times, waiting longer each time.
 NOTIFY_ATTEMPTS = int(env("NOTIFY_ATTEMPTS", "4"))
 
+
+def oembed_providers(defaults):
+    """OEMBED_PROVIDERS from the real endpoints, each part overridable by the environment:
+    OEMBED_X_ENDPOINT, OEMBED_X_SCRIPT, OEMBED_X_FRAMES (comma-separated origins), and so
+    on for each platform. OEMBED_META_TOKEN ("app id|client token") is sent to Meta's
+    providers (Instagram, Threads), which answer without one at a lower rate."""
+    providers = {}
+    for platform, (endpoint, script, frames, params) in defaults.items():
+        name = f"OEMBED_{platform.upper()}"
+        params = dict(params)
+        if platform in ("instagram", "threads") and env("OEMBED_META_TOKEN"):
+            params["access_token"] = env("OEMBED_META_TOKEN")
+        providers[platform] = {
+            "endpoint": env(f"{name}_ENDPOINT", endpoint),
+            "script": env(f"{name}_SCRIPT", script),
+            "frames": env_list(f"{name}_FRAMES", frames),
+            "params": params,
+        }
+    return providers
+
+
+# Posts on social platforms embedded in stories and live entries (articles/embeds.py): the
+# worker asks each platform's oEmbed provider (endpoint) about a post; a reader who asks to
+# see it loads its script (none for players that are a frame), and frames from its hosts.
+# A page allows that script and those frames (Content-Security-Policy) only while it shows
+# that platform's embed.
+OEMBED_PROVIDERS = oembed_providers(
+    {
+        "x": (
+            "https://publish.x.com/oembed",
+            "https://platform.twitter.com/widgets.js",
+            "https://platform.twitter.com",
+            {"omit_script": "1", "dnt": "true"},
+        ),
+        "instagram": (
+            "https://graph.facebook.com/v26.0/instagram_oembed",
+            "https://www.instagram.com/embed.js",
+            "https://www.instagram.com",
+            {"omitscript": "true"},
+        ),
+        "threads": (
+            "https://graph.threads.net/v1.0/oembed",
+            "https://www.threads.com/embed.js",
+            "https://www.threads.com",
+            {},
+        ),
+        "tiktok": (
+            "https://www.tiktok.com/oembed",
+            "https://www.tiktok.com/embed.js",
+            "https://www.tiktok.com",
+            {},
+        ),
+        "soundcloud": ("https://soundcloud.com/oembed", "", "https://w.soundcloud.com", {}),
+        "spotify": ("https://open.spotify.com/oembed", "", "https://open.spotify.com", {}),
+    }
+)
+# Seconds the worker waits for a provider to connect, and for each read of its answer.
+OEMBED_TIMEOUT = float(env("OEMBED_TIMEOUT", "5"))
+# A provider that is down or slow is asked again later, this many times in all.
+OEMBED_ATTEMPTS = int(env("OEMBED_ATTEMPTS", "4"))
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 
 from articles.views import story_parts
 from common import formats
-from common.http import listing, shows, tags_of
+from common.http import allow_sources, listing, shows, tags_of
 from common.structured_data import to_script
 
 from ..cachestore import fragment
@@ -33,8 +33,9 @@ def json_ld(data):
 def story_part(context, article, name):
     """One part of a story page (`articles.views.story_parts`). The parts are made once per
     page and kept as a fragment of the page cache until the story or anything it names
-    changes; what they show is recorded on the request for the page. Previews and share
-    links always make them anew."""
+    changes; what they show, and the sources their embeds need the page's policy to allow,
+    are recorded on the request for the page. Previews and share links always make them
+    anew."""
     key = ("story_parts", article.pk)
     if key not in context.render_context:
         request = context["request"]
@@ -49,6 +50,7 @@ def story_part(context, article, name):
             known = [article.cache_tag, *([article.live_cache_tag] if article.live else [])]
             parts, tags = fragment(fragment_key, known, make)
         shows(request, *tags)
+        allow_sources(request, parts.get("csp"))
         context.render_context[key] = parts
     part = context.render_context[key][name]
     return mark_safe(part) if isinstance(part, str) else part
