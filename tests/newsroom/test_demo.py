@@ -47,6 +47,19 @@ class DemoTests(TestCase):
             single.parent_album.release_at.isoformat(), "2024-05-24T04:00:00+00:00"
         )  # 1 PM KST
 
+    def test_the_releases_have_links_that_pass_the_forms_checks(self):
+        album = Release.objects.get(slug="right-place-wrong-person")
+        single = Release.objects.get(slug="come-back-to-me")
+        self.assertEqual(album.links.count(), 6)  # loaded twice, kept once
+        self.assertEqual([link.is_shop for link in album.links.all()], [False] * 4 + [True] * 2)
+        self.assertFalse(any(link.is_shop for link in single.links.all()))
+        for link in [*album.links.all(), *single.links.all()]:
+            with self.subTest(link=link):
+                link.full_clean()
+        page = self.client.get(album.get_absolute_url())
+        self.assertContains(page, 'id="listen-heading"')
+        self.assertContains(page, 'id="buy-heading"')
+
     def test_the_printed_credentials_log_in(self):
         lines = dict(
             line.strip().split(": ", 1)

@@ -6,6 +6,7 @@ Running it again updates the same rows instead of adding new ones.
 
 import datetime as dt
 import secrets
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
@@ -16,7 +17,16 @@ from django.utils.text import slugify
 
 from articles.copydesk.duplicates import article_fingerprint
 from articles.models import Article, Byline
-from artists.models import Alias, Artist, Label, Membership, Release, ReleaseCredit, Track
+from artists.models import (
+    Alias,
+    Artist,
+    Label,
+    Membership,
+    Release,
+    ReleaseCredit,
+    ReleaseLink,
+    Track,
+)
 from newsroom import demo_images
 from newsroom.cache import bump
 from newsroom.roles import EDITOR, assign_role
@@ -24,6 +34,17 @@ from pictures.models import Gallery, GalleryItem, Image, SourceKind
 from pictures.references import reference
 
 KST = ZoneInfo("Asia/Seoul")
+# Each service's search for the release, so the demo's links lead somewhere real without our
+# knowing its catalogue numbers there (an editor gives the release's own page).
+SEARCHES = {
+    "spotify": "https://open.spotify.com/search/{}",
+    "apple-music": "https://music.apple.com/kr/search?term={}",
+    "youtube-music": "https://music.youtube.com/search?q={}",
+    "melon": "https://www.melon.com/search/total/index.htm?q={}",
+    "yes24": "https://www.yes24.com/Product/Search?query={}",
+    "aladin": "https://www.aladin.co.kr/search/wsearchresult.aspx?SearchWord={}",
+}
+STREAMING = ["spotify", "apple-music", "youtube-music", "melon"]
 PURPLE, NIGHT, DAWN, SEA = (107, 47, 214), (22, 22, 40), (235, 140, 96), (36, 92, 140)
 
 
@@ -390,7 +411,18 @@ class Command(BaseCommand):
             "directed by Lee Sung Jin.",
             colours=(PURPLE, NIGHT),
         )
+        self.links(album, [*STREAMING, "yes24", "aladin"])  # the CD is in the shops
+        self.links(single, STREAMING)  # a digital single: nothing to buy
         return album, single
+
+    def links(self, release, platforms):
+        words = quote(f"{release.credit} {release.title}", safe="")  # %20: path or query
+        for position, platform in enumerate(platforms):
+            ReleaseLink.objects.update_or_create(
+                release=release,
+                platform=platform,
+                defaults={"url": SEARCHES[platform].format(words), "position": position},
+            )
 
     def release(self, slug, artist, colours, **fields):
         release, _ = Release.objects.update_or_create(slug=slug, defaults=fields)
