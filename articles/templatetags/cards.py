@@ -17,7 +17,7 @@ register = template.Library()
 
 # Everything includes/article_card.html reads from the story; its picture is the library's,
 # which changes its `updated_at` with every edit (a new file, focal point or renditions).
-CARD_FIELDS = ("pk", "slug", "headline", "dek", "published_at", "hero_id")
+CARD_FIELDS = ("pk", "slug", "headline", "dek", "published_at", "hero_id", "live")
 KEPT = 5000  # cards kept per process (about 1 KB each), the least recently used dropped first
 
 _cards = OrderedDict()

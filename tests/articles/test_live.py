@@ -301,3 +301,11 @@ class FeedTests(LiveTestCase):
         self.assertRegex(items[0].findtext("link"), r"#entry-\d+$")
         self.assertRegex(items[0].findtext("guid"), r"^tag:testserver,\d{4}-\d\d-\d\d:live-entry-")
         self.assertContains(self.page(), reverse("articles:live_feed", args=[self.story.slug]))
+
+
+class CardTests(LiveTestCase):
+    def test_cards_of_running_coverage_say_live(self):
+        listing = self.client.get(reverse("articles:list")).content.decode()
+        self.assertRegex(listing, r'<span class="card__live">Live</span> <a href="[^"]+">MAMA 2026')
+        coverage_set(article=self.story, state=LiveState.ENDED)
+        self.assertNotContains(self.client.get(reverse("articles:list")), "card__live")
