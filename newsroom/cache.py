@@ -350,6 +350,10 @@ class PublicPageCache:
         else:
             response = HttpResponse(entry["body"], status=entry["status"])
         response.headers._store.update(_checked_headers(entry))
+        if response.status_code == 304:
+            # The kept length is the page's; a 304 has no body, and a client that believes
+            # the length waits for one (RFC 9110 lets a 304 leave it out, as Django's do).
+            del response["Content-Length"]
         # A CDN may keep the page briefly, never past the next scheduled change.
         longest = entry.get("browser_seconds", settings.CDN_CACHE_SECONDS)
         max_age = max(0, min(settings.CDN_CACHE_SECONDS, longest, int(found.until_change)))

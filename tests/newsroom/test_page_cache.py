@@ -124,6 +124,15 @@ class PageCacheTests(TestCase):
         self.assertEqual(again.status_code, 304)
         self.assertEqual(again.content, b"")
 
+    def test_a_304_promises_no_body(self):
+        """A revalidated page carries no length: a client reading the page's own (wrk's HTTP
+        parser does) would wait for a body that never comes."""
+        self.assertIn("Content-Length", self.get())
+        etag = self.get()["ETag"]  # the copy served from the cache
+        again = self.get(HTTP_IF_NONE_MATCH=etag)
+        self.assertEqual(again.status_code, 304)
+        self.assertNotIn("Content-Length", again)
+
     def test_a_copy_is_served_with_the_headers_of_the_page_it_keeps(self):
         stored = self.client.get(HOME)
         served = [self.client.get(HOME) for _ in range(2)]  # the shared copy, then this process's
