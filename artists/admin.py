@@ -187,7 +187,10 @@ class ReleaseLinkInline(QuickInline, admin.TabularInline):
     formset = ReleaseLinkFormSet
     fields = ["platform", "url", "name", "position"]
     extra = 1
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    # A plain box: the row's heading already shows the saved address, and Django's "Currently:
+    # … Change: …" widget would print it twice more and push the table past a 1280 px window.
+    url_box = forms.URLInput(attrs={"class": "vTextField"})
+    formfield_overrides = {models.URLField: {"assume_scheme": "https", "widget": url_box}}
 
 
 @admin.register(Release)
