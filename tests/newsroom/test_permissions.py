@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
+from articles.live import entry_post
 from articles.models import Article, Autosave, Byline, FormerSlug, Presence, ShareLink, Transition
 from articles.services import article_submit, article_trash, share_link_create
 from articles.tasks import notify
@@ -224,6 +225,7 @@ class PermissionMatrixTests(TestCase):
         cls.in_review = cls.story(cls.writer, headline="Mina's story in review")
         cls.step = article_submit(article=cls.in_review, by=cls.writer)
         cls.published = cls.story(cls.writer, S.PUBLISHED, headline="Out already", tags=["Live"])
+        cls.entry = entry_post(article=cls.published, body="Doors open.", by=cls.editor)
         cls.tag = Tag.objects.get(name="Live")
         cls.scheduled = cls.story(
             cls.writer, S.PUBLISHED, headline="Embargoed till noon", published_at=now() + hours(24)
@@ -360,9 +362,19 @@ class PermissionMatrixTests(TestCase):
                 (own, first.history_id), "login redirect redirect redirect",
             ),
             Page("import copy", f"{story}_import", (), "login page page page"),
+            # Most read: the editors' figures.
+            Page("most read", f"{story}_reads", (), "login 403 page page"),
             Page("tag suggestions", f"{story}_tag_suggestions", (), "login page page page", query=(
                 "?q=co"
             )),
+            # The live desk: as the story's own form, writers on their own drafts only.
+            Page("live desk: own draft", f"{story}_live", (own,), "login page page page"),
+            Page("live desk: another's draft", f"{story}_live", (others,), "login 403 page page"),
+            Page("live desk: published story", f"{story}_live", (live,), "login 403 page page"),
+            Page(
+                "live entry: published story", f"{story}_live_entry", (live, self.entry.pk),
+                "login 403 redirect redirect",
+            ),
             Page("share own draft", f"{story}_share", (own,), "login 403 page page"),
             Page("share another's draft", f"{story}_share", (others,), "login 403 page page"),
             # The story form's writing tools: its script posts to them, nothing opens them.
@@ -684,6 +696,22 @@ class PermissionMatrixTests(TestCase):
         def preview(client, target):
             return client.post(url("articles_article_preview", target.pk), {"headline": "New"})
 
+        def post_entry(client, target):
+            return client.post(url("articles_article_live", target.pk), {"body": "Doors open."})
+
+        def delete_entry(client, entry):
+            address = url("articles_article_live_entry", entry.article_id, entry.pk)
+            return client.post(address, {"action": "delete"})
+
+        def entries_of(story):
+            return story.live_entries.shown().count()
+
+        def with_entry(make):
+            def make_entry():
+                return entry_post(article=make(), body="Posted.", by=self.editor)
+
+            return make_entry
+
         def heartbeat(client, target):
             return client.post(url("articles_article_presence", target.pk))
 
@@ -826,6 +854,16 @@ class PermissionMatrixTests(TestCase):
             Request(
                 "preview: another's draft", stories["another's draft"], preview,
                 field("headline"), None, "login ignored ignored ignored",
+            ),
+            # The live desk: posting is editing the story.
+            *(
+                Request(f"live entry: {on}", stories[on], post_entry, entries_of, 1, expected)
+                for on, expected in editing
+            ),
+            Request(
+                "delete a live entry: another's draft", with_entry(stories["another's draft"]),
+                delete_entry, lambda entry: fresh(entry).deleted_at is not None, True,
+                "login 403 done done",
             ),
             Request(
                 "heartbeat: another's draft", stories["another's draft"], heartbeat, present, 1,
