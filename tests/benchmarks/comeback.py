@@ -295,11 +295,11 @@ def reach(server, paths, env, story, log):
     return [visit for visit in sweep(server, paths) if visit[2] != "HIT"], editor
 
 
-def load(url, paths_file, seconds, connections, headers=()):
+def load(url, paths_file, seconds, connections, headers=(), script=MIX):
     """wrk on the addresses in `paths_file`; the figures, the responses counted by status and
-    by cache state, and a timeline of them by second."""
+    by cache state, and a timeline of them by second. `script` is mix.lua or one built on it."""
     before = cpu_times()
-    result = wrk(url, seconds, connections, MIX, [str(paths_file)], headers)
+    result = wrk(url, seconds, connections, script, [str(paths_file)], headers)
     result["stolen"] = stolen(before, cpu_times())
     statuses, states, timeline = Counter(), Counter(), {}
     for name, n in result.pop("counts", {}).items():
@@ -405,14 +405,21 @@ def say(text):
     print(text, file=sys.stderr, flush=True)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def arguments(doc, database, redis_db, seconds, cache_help="emptied first"):
+    """The options of a benchmark on PostgreSQL (database `database` by default) and Redis
+    (database number `redis_db`), loading each situation for `seconds` by default."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--database-url", default=f"postgres://postgres@127.0.0.1:5432/{database}")
     parser.add_argument(
-        "--database-url", default="postgres://postgres@127.0.0.1:5432/newsroom_bench"
+        "--cache-url", default=f"redis://127.0.0.1:6379/{redis_db}", help=cache_help
     )
-    parser.add_argument("--cache-url", default="redis://127.0.0.1:6379/2", help="for a-e")
+    parser.add_argument("--seconds", type=int, default=seconds, help="load per situation")
+    return parser
+
+
+def main():
+    parser = arguments(__doc__, "newsroom_bench", 2, 20, cache_help="for a-e, emptied first")
     parser.add_argument("--stories", type=int, default=100_000, help="generate a corpus this large")
-    parser.add_argument("--seconds", type=int, default=20, help="load per situation")
     parser.add_argument("--editor", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--hot", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -533,7 +540,13 @@ def main():
     print(timeline(fault, start, moments["killed"], moments["back"]))
     print(f"\nPurges Redis missed, still outstanding 2 s after the run: {outstanding}")
     print("\n" + outage_report(*outage))
-    found = problems([*logs.values(), editor_log])
+    finish([*logs.values(), editor_log], work, began)
+
+
+def finish(logs, work, began):
+    """The end of a run: what the `logs` hold (see `problems`), how long it took since
+    `began`, and the run's folder `work` removed, but for its logs when they hold anything."""
+    found = problems(logs)
     print("\nError output:" if found else "\nError output: none.")
     for line, n in found.most_common():
         print(f"- {n} × {line}")
