@@ -217,19 +217,21 @@ class Embeds:
 
     def figure(self, platform, link):
         row = self.rows.get(link) if _asks(platform) else None
-        if row is not None and row.status == row.Status.EMBEDDED and row.html:
-            conf = oembed.provider_of(platform)
-            return render_to_string(
-                "articles/includes/social_embed.html",
-                {
-                    "embed": row,
-                    "platform": PLATFORMS[platform],
-                    "html": oembed.clean(platform, row.html),
-                    "script": conf.get("script", ""),
-                    "address": shown_address(link),
-                },
-            )
-        return link_card(platform, link, row)
+        embedded = row is not None and row.status == row.Status.EMBEDDED
+        # Cleaned again: what the rules allow may have narrowed since it was stored.
+        html = oembed.clean(platform, row.html) if embedded else ""
+        if not html:
+            return link_card(platform, link, row)
+        return render_to_string(
+            "articles/includes/social_embed.html",
+            {
+                "embed": row,
+                "platform": PLATFORMS[platform],
+                "html": html,
+                "script": oembed.provider_of(platform).get("script", ""),
+                "address": shown_address(link),
+            },
+        )
 
     @property
     def platforms(self):
@@ -250,6 +252,14 @@ class Embeds:
             frames |= set(conf.get("frames", ()))
         allowed = {"script-src": sorted(scripts), "frame-src": sorted(frames)}
         return {directive: hosts for directive, hosts in allowed.items() if hosts}
+
+
+def every_platform_csp():
+    """What a page that may show a post of any platform must allow (a running live
+    coverage, whose next entry may embed one): every platform's script and frame hosts."""
+    embedded = SocialEmbed.Status.EMBEDDED
+    rows = [SocialEmbed(link=p, platform=p, status=embedded) for p in PLATFORMS if _asks(p)]
+    return Embeds(rows).csp
 
 
 def link_card(platform, link, row=None):

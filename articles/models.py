@@ -1168,5 +1168,7 @@ class Presence(models.Model):
         return f"{self.user} on {self.article_id}"
 
 
+# Most read's counts have a module of their own; the app's models are all found here.
 # The stored oEmbed answers of social embeds, in a module of their own.
 from .embeds import SocialEmbed  # noqa: E402, F401
+from .reads import DailyReads, DailySource, Read, ReadDay, ReadSalt  # noqa: E402, F401

@@ -26,5 +26,7 @@ urlpatterns = [
     path("by/<slug:slug>/", views.byline_detail, name="byline"),
     path("<slug:slug>/live.json", views.live_updates, name="live_updates"),
     path("<slug:slug>/live/feed/", LiveEntries(), name="live_feed"),
+    # What a story page's script posts once it is read: two segments, so no story's address.
+    path("<int:pk>/read/", views.read, name="read"),
     path("<slug:slug>/", views.article_detail, name="detail"),
 ]

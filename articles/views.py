@@ -1,11 +1,13 @@
 import re
 
 from django.db.models import prefetch_related_objects
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
 from common.http import STORIES, fresh_for, listing, private, shows, tags_of
 from common.pagination import page_of
@@ -13,6 +15,7 @@ from common.structured_data import social_image
 from pictures.embedding import Shown, gallery_html, picture_html
 
 from .bylines import prefetch_bylines
+from .counting import count_request
 from .coverage import Coverage, live_data
 from .embeds import Embeds, fill_embeds
 from .filters import ArticleFilter
@@ -208,3 +211,13 @@ def _former_byline_address(slug):
     if byline is None or not Article.objects.published().by(byline).exists():
         raise Http404("No stories by this byline")
     return shows(redirect(byline, permanent=True), byline.cache_tag, listing(byline.cache_tag))
+
+
+@csrf_exempt  # the cached story page is one copy for every reader, without a token
+@require_POST
+def read(request, pk):
+    """One reader of story `pk`, posted by the story page's script (static/js/reads.js) and
+    counted once an hour (articles/counting.py). POSTs pass the page cache untouched, and the
+    answer forbids any cache to keep it. The same empty answer whether or not it counted."""
+    count_request(request, pk)
+    return private(HttpResponse(status=204))

@@ -63,6 +63,7 @@ class Platform:
     name: str  # as readers know it
     action: str  # the placeholder's link text
     embeddable: bool = True  # False: a link card, never an embed (no oEmbed to ask)
+    player: bool = False  # its embed is a player (a track, an album), not a post
 
 
 PLATFORMS = {
@@ -70,8 +71,8 @@ PLATFORMS = {
     "instagram": Platform("Instagram", _("See the post on Instagram")),
     "threads": Platform("Threads", _("See the post on Threads")),
     "tiktok": Platform("TikTok", _("Watch the video on TikTok")),
-    "soundcloud": Platform("SoundCloud", _("Listen on SoundCloud")),
-    "spotify": Platform("Spotify", _("Listen on Spotify")),
+    "soundcloud": Platform("SoundCloud", _("Listen on SoundCloud"), player=True),
+    "spotify": Platform("Spotify", _("Listen on Spotify"), player=True),
     # Fan platforms and Korean portals: no oEmbed, and mostly behind a sign-in, so a card
     # that says where the link goes is all a page can honestly show.
     "weverse": Platform("Weverse", _("See the post on Weverse"), embeddable=False),

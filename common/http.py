@@ -1,5 +1,6 @@
 """Responses that must stay between the site and one person, and what a public page shows."""
 
+from django.conf import settings
 from django.utils.cache import add_never_cache_headers
 
 
@@ -61,3 +62,16 @@ def allow_sources(target, directives):
 def tags_of(rows):
     """The cache tags of `rows`, each a model with a `cache_tag`."""
     return [row.cache_tag for row in rows]
+
+
+def client_address(request):
+    """The address of whoever made the request: the connection's, unless
+    settings.TRUSTED_PROXY_COUNT proxies in front of the site each append the address they
+    were reached from to X-Forwarded-For; then the one the outermost proxy appended. Anything
+    further left was written by the client and is never believed."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if proxies and forwarded:
+        return forwarded[-min(proxies, len(forwarded))]
+    return request.META.get("REMOTE_ADDR", "")

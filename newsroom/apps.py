@@ -49,6 +49,7 @@ class NewsroomConfig(AppConfig):
         connect_text_tidying()
         connect_page_cache()
         connect_bylines()
+        plug_in_read_counts()
         connect_embeds()
 
 
@@ -145,3 +146,14 @@ def connect_embeds():
     from articles.models import Article
 
     post_save.connect(queue_story_embeds, sender=Article, dispatch_uid="embeds-story-save")
+
+
+def plug_in_read_counts():
+    """Story reads are counted in Redis when the cache is Redis (newsroom/readstore.py),
+    behind the page cache's circuit breaker; articles/counting.py keeps them in the database
+    without it, or while Redis is down."""
+    from articles.counting import plug_in
+
+    from .readstore import RedisReads
+
+    plug_in(RedisReads())

@@ -4,6 +4,7 @@ page's Content-Security-Policy allowing the platform only where its embed is sho
 
 import re
 import time
+from unittest import mock
 
 from django.db import connection
 from django.test import SimpleTestCase, TestCase, override_settings
@@ -15,7 +16,8 @@ from articles.embeds import Embeds, SocialEmbed, fill_embeds, queue_embeds
 from articles.live import live_cache_tag
 from articles.markdown import render_markdown
 from articles.services import article_publish, article_unpublish
-from newsroom.cachestore import CLOCK_MARGIN_NS
+from common.http import listing
+from newsroom.cachestore import CLOCK_MARGIN_NS, purge
 from newsroom.models import PendingPurge
 from newsroom.roles import EDITOR
 from newsroom.taskqueue import run_due
@@ -284,6 +286,24 @@ class CachedPageTests(WithFakeProvider, TestCase):
         self.assertEqual(cached["Content-Security-Policy"], first["Content-Security-Policy"])
         self.assertIn(self.fake.url, policy(cached)["script-src"])
 
+    def test_a_page_made_again_from_its_kept_parts_keeps_its_policy(self):
+        """Purged for its More on boxes, the page is made from the story's kept parts
+        (story_parts is not called again): the policy comes with them."""
+        artist = make_artist()
+        with self.captureOnCommitCallbacks(execute=True):
+            story = make_article(body=body_with(X_POST), artists=[artist])
+            run_due()
+        path = story.get_absolute_url()
+        self.assertIn(self.fake.url, policy(self.client.get(path))["script-src"])
+        time.sleep(CLOCK_MARGIN_NS / 1e9 * 2)
+        with self.captureOnCommitCallbacks(execute=True):
+            purge({listing(artist.cache_tag)})
+        with mock.patch("newsroom.templatetags.newsroom.story_parts") as parts:
+            again = self.client.get(path)
+        parts.assert_not_called()
+        self.assertEqual(again["X-Page-Cache"], "MISS")
+        self.assertIn(self.fake.url, policy(again)["script-src"])
+
 
 class ShowingTests(WithFakeProvider, TestCase):
     @classmethod
@@ -316,7 +336,7 @@ class ShowingTests(WithFakeProvider, TestCase):
         html = self.page(POSTS["spotify"]).content.decode()
         self.assertTrue(SocialEmbed.objects.get().thumbnail_url)
         self.assertNotIn("thumbnails/", html)
-        self.assertIn("Load the post from Spotify", html)
+        self.assertIn("Load the player from Spotify", html)
 
     def test_posts_not_embedded_are_link_cards(self):
         self.fake.answer(X_POST, status=404)
