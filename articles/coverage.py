@@ -18,6 +18,7 @@ from django.utils.text import capfirst
 from common.formats import iso
 from pictures.embedding import Shown, picture_html
 
+from .embeds import Embeds, every_platform_csp
 from .live import LATEST, live_cache_tag
 
 ENTRY_PICTURE_SIZES = "(min-width: 752px) 720px, 100vw"
@@ -33,10 +34,10 @@ def cursor(moment):
 
 
 class Coverage:
-    """The entries of one live story as its page prints them, with their pictures fetched
-    in one go, whatever their number."""
+    """The entries of one live story as its page prints them, with their pictures and the
+    posts they embed fetched in one go, whatever their number."""
 
-    def __init__(self, article, entries):
+    def __init__(self, article, entries, embeds=None):
         self.article = article
         self.entries = entries
         shown = [entry for entry in entries if entry.deleted_at is None]
@@ -44,11 +45,19 @@ class Coverage:
             "".join(entry.body_html for entry in shown),
             [entry.picture_id for entry in shown],
         )
+        self.embeds = embeds or Embeds.of_html(*(entry.body_html for entry in shown))
+
+    @property
+    def htmls(self):
+        return [entry.body_html for entry in self.entries if entry.deleted_at is None]
 
     @classmethod
-    def of(cls, article):
-        entries = article.live_entries.for_page().select_related("split_into")
-        return cls(article, list(entries))
+    def of(cls, article, body_html=""):
+        """The coverage as its page prints it; the posts its entries and `body_html` (the
+        story's own) embed are fetched in the same query."""
+        entries = list(article.live_entries.for_page().select_related("split_into"))
+        htmls = [entry.body_html for entry in entries]
+        return cls(article, entries, Embeds.of_html(body_html, *htmls))
 
     @classmethod
     def changes(cls, article, limit=LATEST):
@@ -80,7 +89,17 @@ class Coverage:
         return {live_cache_tag(self.article.pk), *self.shown.cache_tags}
 
     def body_html(self, entry):
-        return self.shown.fill(entry.body_html)
+        return self.embeds.fill(self.shown.fill(entry.body_html))
+
+    @property
+    def csp(self):
+        """What the page's Content-Security-Policy must allow for its embeds. While the
+        coverage runs, an entry with a post of any platform may arrive after the page
+        loaded, so every platform's hosts are allowed (still, nothing loads from one until
+        the reader asks); paused or ended, those of the posts shown."""
+        if self.article.live == self.article.LiveState.LIVE:
+            return every_platform_csp()
+        return self.embeds.csp
 
     def entry_html(self, entry):
         picture = self.shown.images.get(entry.picture_id)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.text import tidy_fields
 
+from .embeds import queue_embeds
 from .markdown import render_markdown
 
 # The latest entries a story's JSON-LD lists as `liveBlogUpdate`, and the polling answer's size.
@@ -126,6 +127,11 @@ class LiveEntry(models.Model):
         return f"entry-{self.pk}"
 
     @property
+    def posted_order(self):
+        """Its place among the entries, newest last: microseconds since the epoch."""
+        return int(self.posted_at.timestamp() * 1_000_000)
+
+    @property
     def headline(self):
         """The entry's first line, for the key moments list and JSON-LD."""
         first = self.body.strip().splitlines()[0] if self.body.strip() else ""
@@ -208,3 +214,10 @@ def entry_delete(*, entry, now=None):
     entry.pinned = entry.key_moment = False
     entry.save(update_fields=["deleted_at", "pinned", "key_moment", "updated_at"])
     return entry
+
+
+def queue_entry_embeds(sender, instance, raw=False, **kwargs):
+    """After an entry's save (connected in newsroom/apps.py): the worker fetches the posts it
+    embeds, and purges the live page once it has them."""
+    if not raw and instance.deleted_at is None:
+        queue_embeds(instance.body_html, instance.article, live=True)

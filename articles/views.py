@@ -70,12 +70,12 @@ def story_parts(request, article):
     reader, renders none of this again."""
     prefetch_related_objects([article], prefetch_bylines(), *DETAIL_RELATED)
     shown = Shown.of_html(article.body_html, [article.hero_id], [article.lead_gallery_id])
-    embeds = Embeds.of_html(article.body_html)
+    coverage = Coverage.of(article, article.body_html) if article.is_live_coverage else None
+    embeds = coverage.embeds if coverage else Embeds.of_html(article.body_html)
     if article.hero_id:
         article.hero = shown.images.get(article.hero_id)
     absolute = request.build_absolute_uri
     structured_data = article_data(article, absolute, shown)
-    coverage = Coverage.of(article) if article.is_live_coverage else None
     if coverage is not None:
         structured_data.update(live_data(article, coverage, absolute))
     context = {
@@ -93,7 +93,7 @@ def story_parts(request, article):
     artists, releases = article.artists.all(), article.releases.all()
     parts["lists"] = [listing(tag) for tag in tags_of([*releases, *artists])]
     # What the page's Content-Security-Policy allows for its embeds (newsroom's story_part).
-    parts["csp"] = embeds.csp
+    parts["csp"] = coverage.csp if coverage else embeds.csp
     tags = {
         article.cache_tag,
         *shown.cache_tags,

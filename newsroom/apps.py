@@ -141,11 +141,13 @@ def connect_bylines():
 
 def connect_embeds():
     """A story's posts on social platforms are fetched by the worker, queued after each save
-    of the story (articles/embeds.py); live entries queue theirs from their own code."""
+    of the story (articles/embeds.py) or of an entry of its live coverage."""
     from articles.embeds import queue_story_embeds
-    from articles.models import Article
+    from articles.live import queue_entry_embeds
+    from articles.models import Article, LiveEntry
 
     post_save.connect(queue_story_embeds, sender=Article, dispatch_uid="embeds-story-save")
+    post_save.connect(queue_entry_embeds, sender=LiveEntry, dispatch_uid="embeds-entry-save")
 
 
 def plug_in_read_counts():

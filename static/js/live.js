@@ -50,14 +50,19 @@
     node.dispatchEvent(new CustomEvent("newsroom:content", { bubbles: true }));
   }
 
-  // Into the list, newest first, by the time it was posted.
+  // Entries in the order they were posted (by number when posted at the same moment).
+  function before(a, b) {
+    var at = Number(a.dataset.posted) - Number(b.dataset.posted);
+    return at ? at < 0 : Number(a.dataset.entry) < Number(b.dataset.entry);
+  }
+
+  // Into the list, newest first.
   function place(node) {
     var empty = list.querySelector("[data-live-empty]");
     if (empty) empty.remove();
-    var posted = Number(node.dataset.posted);
     var entries = list.querySelectorAll(":scope > [data-entry]");
     for (var i = 0; i < entries.length; i++) {
-      if (Number(entries[i].dataset.posted) < posted) {
+      if (before(entries[i], node)) {
         list.insertBefore(node, entries[i]);
         return;
       }
@@ -125,7 +130,7 @@
   function reveal() {
     var first = null;
     Array.from(pending.values())
-      .sort(function (a, b) { return Number(a.node.dataset.posted) - Number(b.node.dataset.posted); })
+      .sort(function (a, b) { return before(a.node, b.node) ? -1 : 1; })
       .forEach(function (waiting) {
         var old = shownEntry(waiting.node.dataset.entry);
         if (old) old.remove();

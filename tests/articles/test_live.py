@@ -23,6 +23,8 @@ from articles.live import (
 from articles.models import Article, LiveState
 from articles.services import live_entry_split
 from newsroom.roles import EDITOR
+from newsroom.taskqueue import run_due
+from tests.articles.test_embeds import X_POST, WithFakeProvider, fetches
 from tests.factories import (
     hours,
     make_article,
@@ -32,6 +34,8 @@ from tests.factories import (
     make_role_user,
     now,
 )
+from tests.fakes_oembed import WORDS
+from tests.newsroom.test_security import policy
 
 LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 
@@ -309,3 +313,43 @@ class CardTests(LiveTestCase):
         self.assertRegex(listing, r'<span class="card__live">Live</span> <a href="[^"]+">MAMA 2026')
         coverage_set(article=self.story, state=LiveState.ENDED)
         self.assertNotContains(self.client.get(reverse("articles:list")), "card__live")
+
+
+class EmbedTests(WithFakeProvider, LiveTestCase):
+    """Posts on social platforms in entries: fetched by the worker, shown click-to-load."""
+
+    def test_an_entry_with_a_post_is_fetched_in_the_background_and_shown(self):
+        entry = self.post(f"The teaser is out.\n\n{X_POST}")
+        self.assertEqual(fetches(), [X_POST])  # queued with the entry, not fetched now
+        self.assertContains(self.page(), "See the post on X")  # a link card meanwhile
+        with mock.patch("newsroom.purges.purge") as purge:
+            self.assertEqual(run_due(), 1)
+        purged = {tag for c in purge.call_args_list for tag in c.args[0]}
+        self.assertIn(live_cache_tag(self.story.pk), purged)
+        html = self.page().content.decode()
+        self.assertIn(WORDS, html)
+        self.assertNotIn(f'<script src="{self.fake.url}', html)  # loaded on the click
+        answer = self.updates().json()
+        self.assertIn(WORDS, answer["entries"][0]["html"])
+        self.assertEqual(answer["entries"][0]["id"], entry.pk)
+
+    def test_running_coverage_allows_every_platform_and_ended_only_those_shown(self):
+        self.post("No posts yet.")
+        running = policy(self.page())
+        self.assertIn(self.fake.url, running["script-src"])
+        self.assertIn(self.fake.url, running["frame-src"])
+        coverage_set(article=self.story, state=LiveState.ENDED)
+        ended = policy(self.page())
+        self.assertNotIn(self.fake.url, ended["script-src"])
+
+    def test_embeds_cost_one_query_whatever_their_number(self):
+        def queries():
+            with CaptureQueriesContext(connection) as context:
+                self.page()
+            return len(context)
+
+        self.post(f"One.\n\n{X_POST}")
+        one = queries()
+        for n in range(5):
+            self.post(f"Another.\n\nhttps://x.com/ive_official/status/17900000000000001{n}")
+        self.assertEqual(queries(), one)

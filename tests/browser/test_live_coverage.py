@@ -9,10 +9,14 @@ from django.test import override_settings
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from articles.live import coverage_set, entry_post
 from articles.models import LiveEntry
 from newsroom.roles import EDITOR
+from newsroom.taskqueue import run_due
+from tests.articles.test_embeds import X_POST
 from tests.browser.base import ARTIFACTS, AXE, BrowserTestCase, axe_violations
 from tests.factories import make_article, make_artist, make_role_user, now
+from tests.fakes_oembed import WORDS, FakeOembed
 
 PASSWORD = "a-long-test-password"
 POLL = 2  # seconds between a reader's polls in this test (10 on the site)
@@ -124,9 +128,31 @@ class LiveCoverageTests(BrowserTestCase):
         self.assertEqual(desk.problems, [])
         self.assertEqual(reader.problems, [])
 
-    def test_a_reader_at_phone_width_without_javascript_gets_every_entry(self):
-        from articles.live import coverage_set, entry_post
+    def test_an_x_post_in_an_entry_loads_from_the_platform_only_when_the_reader_asks(self):
+        coverage_set(article=self.story, state="live")
+        with FakeOembed() as fake, fake.settings():
+            desk = self.page(1280, signed_in=True)
+            desk.goto(self.url(reverse("admin:articles_article_live", args=[self.story.pk])))
+            reader = self.page(390)
+            reader.goto(self.url(self.story.get_absolute_url()))
+            self.post(desk, f"aespa's teaser, just posted:\n\n{X_POST}")
+            self.assertEqual(run_due(), 1)  # the worker fetches the post's oEmbed answer
+            news = reader.locator("[data-live-news] button")
+            expect(news).to_have_text("1 new update", timeout=POLL * 5000)
+            news.click()
+            embed = reader.locator(".live-entry .social-embed")
+            expect(embed).to_contain_text(WORDS)
+            load = embed.get_by_role("button", name="Load the post from X")
+            expect(load).to_be_visible()
+            self.assertEqual(self.axe(reader, "embed"), [])
+            self.assertEqual(fake.asked("/widgets.js"), [])  # nothing from X before the click
+            load.click()
+            expect(embed.locator("blockquote[data-rendered-by=fake-script]")).to_have_count(1)
+            self.assertEqual(len(fake.asked("/widgets.js")), 1)
+            reader.screenshot(path=ARTIFACTS / "live-embed-390.png", full_page=True)
+            self.assertEqual(reader.problems, [])
 
+    def test_a_reader_at_phone_width_without_javascript_gets_every_entry(self):
         coverage_set(article=self.story, state="live")
         for text in ("Doors open.", "First award: Best New Artist.", "Second award."):
             entry_post(article=self.story, body=text, by=self.editor)
