@@ -60,6 +60,13 @@ class DemoTests(TestCase):
         self.assertContains(page, 'id="listen-heading"')
         self.assertContains(page, 'id="buy-heading"')
 
+    def test_the_anniversary_story_shows_its_social_posts_as_cards_until_fetched(self):
+        story = Article.objects.get(slug="bts-11th-anniversary")
+        page = self.client.get(story.get_absolute_url())
+        self.assertContains(page, '<span class="link-card__platform">X</span>')
+        self.assertContains(page, '<span class="link-card__platform">Weverse</span>')
+        self.assertContains(page, 'href="https://weverse.io/bts/artist"')
+
     def test_the_printed_credentials_log_in(self):
         lines = dict(
             line.strip().split(": ", 1)

@@ -205,6 +205,14 @@ day”.
 BTS debuted on 13 June 2013 under Big Hit Entertainment, now BIGHIT MUSIC. Eleven years on,
 the anniversary falls in the middle of the members' military service, with Jin the first to
 complete his.
+
+The group's agency marked the day on its official account:
+
+https://x.com/bts_bighit/status/1801100000000000000
+
+The members also left messages for fans on Weverse, where reading them takes an account:
+
+https://weverse.io/bts/artist
 """,
     },
     {
