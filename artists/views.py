@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from articles import mostread
 from articles.models import Article
-from common.http import CATALOGUE, listing, shows, tags_of
+from common.http import CATALOGUE, keep_for, listing, shows, tags_of
 from common.structured_data import social_image
 
 from .calendars import calendar_response
@@ -58,18 +59,21 @@ def artist_detail(request, slug):
         "share_image": social_image(artist.photo_picture, request.build_absolute_uri, artist.name),
         "discography": discography,
         "stories": stories,
+        "most_read": mostread.about_artist(artist),
     }
     response = render(request, "artists/artist_detail.html", context)
     linked = [m.member for m in members] + [m.group for m in memberships]
     linked += [*artist.subunits.all(), *filter(None, [artist.parent_group])]
-    return shows(
+    shows(
         response,
         artist.cache_tag,
         listing(artist.cache_tag),
         *tags_of(linked),
         *tags_of(discography),
         *tags_of(stories),
+        *tags_of(context["most_read"]),
     )
+    return keep_for(response, mostread.MOST_READ_SECONDS)  # articles/mostread.py says why
 
 
 def release_list(request):
@@ -110,17 +114,20 @@ def release_detail(request, slug):
         "stories": stories,
         "listen_links": [link for link in links if not link.is_shop],
         "shop_links": [link for link in links if link.is_shop],
+        "most_read": mostread.about_release(release),
     }
     response = render(request, "artists/release_detail.html", context)
     credited = [credit.artist for credit in release.credits.all()]
-    return shows(
+    shows(
         response,
         release.cache_tag,
         listing(release.cache_tag),
         *tags_of(family),
         *tags_of(credited),
         *tags_of(stories),
+        *tags_of(context["most_read"]),
     )
+    return keep_for(response, mostread.MOST_READ_SECONDS)  # articles/mostread.py says why
 
 
 def release_calendar(request):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.shortcuts import render
 
+from articles import mostread
 from articles.filters import SearchFilter
 from articles.models import Article
 from articles.search import highlight, snippet
@@ -29,11 +30,15 @@ def home(request):
         "lead": stories[0] if stories else None,
         "latest": stories[1:],
         "upcoming": Release.objects.upcoming(now=moment).for_cards()[:UPCOMING_ON_HOME],
+        "most_read": mostread.on_home(),
         "as_of": moment,
         "structured_data": website_data(request.build_absolute_uri),
     }
     response = render(request, "newsroom/home.html", context)
-    return private(response) if moment else shows(response, STORIES, CATALOGUE, *tags_of(stories))
+    if moment:
+        return private(response)
+    shows(response, STORIES, CATALOGUE, *tags_of(stories), *tags_of(context["most_read"]))
+    return keep_for(response, mostread.MOST_READ_SECONDS)  # articles/mostread.py says why
 
 
 def search(request):

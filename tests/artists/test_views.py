@@ -195,15 +195,17 @@ class PageQueryCountTests(TestCase):
         for n in (1, 30):
             group, album = self.build(n)
             # artist, aliases, sub-units, groups, members, memberships,
-            # discography + its credits, stories
-            with self.subTest(n=n, page="artist"), self.assertNumQueries(9):
+            # discography + its credits, stories; most read: the group's members, the week's
+            # ranking (none read: no list to fetch)
+            with self.subTest(n=n, page="artist"), self.assertNumQueries(11):
                 self.client.get(group.get_absolute_url())
-            # release, credits, tracks, links, family + its credits, stories
-            with self.subTest(n=n, page="release"), self.assertNumQueries(7):
+            # release, credits, tracks, links, family + its credits, stories; most read's
+            # ranking
+            with self.subTest(n=n, page="release"), self.assertNumQueries(8):
                 self.client.get(album.get_absolute_url())
             make_release(artists=[group], release_at=now() + hours(5))
-            # stories, upcoming releases + their credits
-            with self.subTest(n=n, page="home"), self.assertNumQueries(3):
+            # stories, upcoming releases + their credits; most read's hour counts
+            with self.subTest(n=n, page="home"), self.assertNumQueries(4):
                 self.client.get(reverse("home"))
 
 
@@ -275,12 +277,12 @@ class ReleaseLinksPageTests(TestCase):
         release = make_release("Indigo", artists=[group], tracks=["Yun", "Still Life"])
         make_release("Wild Flower", artists=[group], parent_album=release)
         make_article(releases=[release])
-        # release, credits, tracks, links, family + its credits, stories
-        with self.assertNumQueries(7):
+        # release, credits, tracks, links, family + its credits, stories; most read's ranking
+        with self.assertNumQueries(8):
             self.client.get(release.get_absolute_url())
         for n in range(8):
             release.links.create(platform="other", url=f"https://s{n}.example.net/", name=f"S{n}")
-        with self.assertNumQueries(7):
+        with self.assertNumQueries(8):
             response = self.client.get(release.get_absolute_url())
         self.assertEqual(len(response.context["listen_links"]), 8)
 

@@ -5,8 +5,10 @@ from django.core.management import call_command
 from django.test import Client, TestCase
 from django.urls import reverse
 
-from articles.models import Article, Byline
+from articles import mostread
+from articles.models import Article, Byline, Read
 from artists.models import Alias, Artist, Release
+from newsroom.management.commands.demo import Command as Demo
 from tests.factories import sign_in
 
 
@@ -90,6 +92,16 @@ class DemoTests(TestCase):
             response = self.client.get(story.get_absolute_url())
             self.assertContains(response, "More on Come Back to Me")
             self.assertContains(response, f'href="{other.get_absolute_url()}"')
+
+    def test_the_demo_comes_with_readers_for_the_most_read_lists(self):
+        seeded = Read.objects.count()
+        self.assertGreater(seeded, 0)
+        Demo().reads()  # as loading it once more would: each reader once an hour
+        self.assertEqual(Read.objects.count(), seeded)
+        self.assertEqual(len(mostread.on_home()), Article.objects.published().count())
+        rm = Artist.objects.get(slug="rm")
+        self.assertTrue(mostread.about_artist(rm))
+        self.assertContains(self.client.get(reverse("home")), 'id="most-read-heading"')
 
     def test_the_draft_appears_nowhere_for_a_reader(self):
         draft = Article.objects.get(status=Article.Status.DRAFT)
