@@ -32,7 +32,7 @@ from ..services import (
     suggestions_apply,
     workflow_actions,
 )
-from . import actions, editing, live, pages
+from . import actions, dashboard, editing, live, pages
 from .forms import ArticleAdminForm
 from .inlines import NoteInline, SuggestionInline
 from .listfilters import ArtistFilter, ReleaseFilter
@@ -227,7 +227,7 @@ class ArticleAdmin(
         return redirect("admin:articles_article_revisions", object_id)
 
     def get_urls(self):
-        return pages.urls(self) + live.urls(self) + super().get_urls()
+        return pages.urls(self) + live.urls(self) + dashboard.urls(self) + super().get_urls()
 
     def get_inlines(self, request, obj):
         return self.inlines if obj else []  # a new story has no history yet

@@ -498,6 +498,7 @@ class Command(BaseCommand):
         if article.published_at:
             Article.everything.filter(pk=article.pk).update(updated_at=article.published_at)
         return article
+
     def reads(self):
         """Readers for the most-read lists and the dashboard: each demo story read over the
         last 30 hours, the newer stories and the recent hours most. Each reader is named as
