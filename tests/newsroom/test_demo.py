@@ -20,7 +20,7 @@ class DemoTests(TestCase):
         call_command("demo", stdout=cls.output)  # a second run adds nothing
 
     def test_loading_twice_creates_nothing_new(self):
-        self.assertEqual(Article.objects.count(), 5)
+        self.assertEqual(Article.objects.count(), 6)
         self.assertEqual(Release.objects.count(), 2)
         self.assertEqual(Artist.objects.filter(slug="rm").count(), 1)
         self.assertEqual(Release.objects.get(slug="right-place-wrong-person").tracks.count(), 11)
@@ -128,6 +128,7 @@ class DemoTests(TestCase):
             "rm-come-back-to-me-release-date",
             "inside-come-back-to-me-music-video",
             "rm-right-place-wrong-person-out-now",
+            "right-place-wrong-person-release-day-live",
         }
         for q in ["김남준", "Kim Namjoon", "Right Place Wrong Person"]:
             with self.subTest(q=q):
@@ -137,6 +138,19 @@ class DemoTests(TestCase):
                 self.assertNotContains(response, "at his most restless")  # the draft review
 
 
+class DemoLiveCoverageTests(TestCase):
+    def test_the_release_day_is_ended_live_coverage_with_its_entries_once(self):
+        call_command("demo", stdout=StringIO())
+        call_command("demo", stdout=StringIO())
+        story = Article.objects.get(slug="right-place-wrong-person-release-day-live")
+        self.assertEqual(story.live, "ended")
+        self.assertEqual(story.live_entries.count(), 6)
+        self.assertEqual(story.live_entries.filter(key_moment=True).count(), 2)
+        page = Client().get(story.get_absolute_url())
+        self.assertContains(page, "Key moments")
+        self.assertContains(page, "LiveBlogPosting")
+
+
 class DemoAfterTrashTests(TestCase):
     def test_reloading_the_demo_survives_a_trashed_demo_story(self):
         call_command("demo", stdout=StringIO())
@@ -144,4 +158,4 @@ class DemoAfterTrashTests(TestCase):
         Article.objects.filter(pk=story.pk).update(deleted_at=story.published_at)
         call_command("demo", stdout=StringIO())
         self.assertEqual(Article.everything.filter(slug="bts-11th-anniversary").count(), 1)
-        self.assertEqual(Article.everything.count(), 5)
+        self.assertEqual(Article.everything.count(), 6)

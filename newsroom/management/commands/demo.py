@@ -20,6 +20,7 @@ from django.utils.text import slugify
 
 from articles import counting, mostread
 from articles.copydesk.duplicates import article_fingerprint
+from articles.live import LiveState, entry_post
 from articles.models import Article, Byline, Read
 from articles.reads import SourceKind as CameFrom
 from artists.models import (
@@ -274,6 +275,39 @@ CONTRIBUTORS = [
 ]
 
 
+# Release day of the album, covered live (ended): entries at these KST times, the key moments
+# and the pinned one marked.
+LIVE_STORY = {
+    "slug": "right-place-wrong-person-release-day-live",
+    "headline": "“Right Place, Wrong Person” release day, as it happened",
+    "dek": "The countdown, the album and the “LOST!” video, minute by minute.",
+    "published_at": kst(2024, 5, 24, 12, 0),
+    "status": Article.Status.PUBLISHED,
+    "releases": ["right-place-wrong-person"],
+    "artists": ["rm"],
+    "tags": ["Comeback"],
+    "hero": ("Release day", NIGHT, PURPLE),
+    "hero_alt": "A dark title card reading Release day.",
+    "hero_caption": "Live coverage of the album's release day.",
+    "body": "We followed the release of RM's second solo album as it happened. The newest "
+    "entries are at the top.",
+}
+LIVE_ENTRIES = [  # (KST hour, minute, Markdown, key moment, pinned)
+    (12, 5, "Good afternoon from the desk. The album is due at **1 PM KST**; we will post "
+     "as it lands.", False, False),
+    (12, 40, "Twenty minutes to go. Fans are counting down together on the streaming "
+     "services' pre-save pages.", False, False),
+    (13, 0, "**It's out.** *Right Place, Wrong Person* is on streaming services now: "
+     "eleven tracks.", True, False),
+    (13, 2, "The music video for the title track, “LOST!”, is up on the label's channel.",
+     True, False),
+    (13, 30, "First impressions from the desk: a restless, genre-hopping record that "
+     "rewards a second listen.", False, False),
+    (15, 0, "That is all from us for today. Our review of the album follows this week; "
+     "thank you for reading along.", False, True),
+]  # fmt: skip
+
+
 class Command(BaseCommand):
     help = "Load the demo dataset (RM and BTS, one comeback, a few stories). Safe to run twice."
 
@@ -315,7 +349,22 @@ class Command(BaseCommand):
         contributors = {row["slug"]: self.contributor(row) for row in CONTRIBUTORS}
         for story in STORIES:
             self.story(story, editor, contributors)
+        self.live(self.story(LIVE_STORY, editor, contributors), editor)
         return bts, album, single
+
+    def live(self, story, editor):
+        """The release day's live coverage, ended: its entries made afresh on each run."""
+        story.live_entries.all().delete()
+        for hour, minute, body, key, pinned in LIVE_ENTRIES:
+            entry_post(
+                article=story, body=body, by=editor, now=kst(2024, 5, 24, hour, minute),
+                key_moment=key, pinned=pinned,
+            )  # fmt: skip
+        Article.everything.filter(pk=story.pk).update(
+            live=LiveState.ENDED,
+            coverage_start=kst(2024, 5, 24, 12, 0),
+            coverage_end=kst(2024, 5, 24, 15, 0),
+        )
 
     def bts(self, label):
         bts = self.artist(
