@@ -234,9 +234,13 @@ def _drop_page_title(paragraphs, result):
     HTML page's <title>, the site's name, a section label."""
     head = paragraphs[: PAGE_TITLE_MAX_LINES + 1]
     index = next((i for i, p in enumerate(head) if re.match(r"^#\s+\S", p)), None)
-    if not index or not all(_looks_like_page_title(p) for p in paragraphs[:index]):
+    # Counted in lines: the same lines read the same whether pasted as one block or several.
+    lines = [line for paragraph in paragraphs[: index or 0] for line in paragraph.split("\n")]
+    if not index or len(lines) > PAGE_TITLE_MAX_LINES:
         return paragraphs
-    if HEADING.sub("", paragraphs[index].partition("\n")[0]).strip() in paragraphs[:index]:
+    if not all(_looks_like_page_title(line) for line in lines):
+        return paragraphs
+    if HEADING.sub("", paragraphs[index].partition("\n")[0]).strip() in lines:
         return paragraphs  # the headline written twice, not a page's title
     for paragraph in paragraphs[:index]:
         reason = "page title or label above the story's headline"

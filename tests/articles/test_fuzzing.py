@@ -452,6 +452,12 @@ class CleaningProperties(SimpleTestCase):
     # A rule ("---") under a byline line became the next paragraph's "— -" once the byline
     # was gone.
     @example("a" * 199 + "\nKim Jisoo | Example Outlet\n---\n")
+    # Page-title lines left in one block once the chrome between them was gone were the
+    # headline, the copy's own "# " headline a paragraph; pasted again, they were dropped.
+    @example(
+        "Read More: Inside the making of “Beef”\n![RM in Paju](\nvbscript:alert(1))\n\n"
+        "# Lee Sung Jin on filming RM’s “Come Back to Me”\n"
+    )
     def test_cleaning_twice_is_cleaning_once(self, text):
         once = clean(text)
         # An image that recurs in the copy is short, so kept as a line that may recur ("Yes."),
