@@ -377,12 +377,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "newsroom.views.locked_out"
 # The reader's address is REMOTE_ADDR unless TRUSTED_PROXY_COUNT proxies in front of the app
 # each append to X-Forwarded-For (a client can write anything there, so it is never read
-# without them).
+# without them): common.http.client_address, for sign-in lockouts as for read counts.
 TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
-AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if TRUSTED_PROXY_COUNT else ("REMOTE_ADDR",)
-)
+AXES_CLIENT_IP_CALLABLE = "common.http.client_address"
 
 # No inline script anywhere: a script that slipped past the sanitiser would not run. Video
 # players load only from the two no-cookie hosts the embeds use; media may come from S3.

@@ -197,5 +197,31 @@ class LoginThrottleTests(TestCase):
             )
         self.assertEqual(self.attempt("mina", self.PASSWORD).status_code, 429)
 
+    @override_settings(TRUSTED_PROXY_COUNT=1)
+    def test_behind_a_proxy_a_forged_address_does_not_dodge_the_lock_either(self):
+        """The proxy appends the address it was reached from: that one is the reader's,
+        whatever the client wrote to the left of it."""
+        for n in range(5):
+            self.client.post(
+                reverse("admin:login"),
+                {"username": "mina", "password": "wrong"},
+                REMOTE_ADDR="10.0.0.1",  # the proxy
+                HTTP_X_FORWARDED_FOR=f"192.0.2.{n}, 203.0.113.7",
+            )
+        locked = self.client.post(
+            reverse("admin:login"),
+            {"username": "mina", "password": self.PASSWORD},
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR="203.0.113.7",
+        )
+        self.assertEqual(locked.status_code, 429)
+        elsewhere = self.client.post(
+            reverse("admin:login"),
+            {"username": "mina", "password": self.PASSWORD},
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR="198.51.100.2",
+        )
+        self.assertEqual(elsewhere.status_code, 302)
+
     def test_signing_in_still_works(self):
         self.assertTrue(sign_in("mina", self.PASSWORD))
