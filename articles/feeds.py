@@ -263,8 +263,16 @@ class LiveEntries(Feed):
     def item_author_name(self, item):
         return person(item.posted_by) if item.posted_by else None
 
+    def item_enclosures(self, item):
+        picture = self.coverage.shown.images.get(item.picture_id)
+        if picture is None or not picture.is_shown():
+            return []
+        image = picture.picture.largest("wide")
+        return [Enclosure(self.absolute(image.url), str(image.size or 0), "image/jpeg")]
+
     def get_feed(self, obj, request):
         self.host = split_domain_port(request.get_host())[0]
+        self.absolute = request.build_absolute_uri
         return super().get_feed(obj, request)
 
 

@@ -8,9 +8,14 @@ readers' pages which already show it learn to take it away. Each change touches 
 the endpoint's cursor.
 """
 
+import re
+from html import unescape
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from common.text import tidy_fields
@@ -20,6 +25,9 @@ from .markdown import render_markdown
 
 # The latest entries a story's JSON-LD lists as `liveBlogUpdate`, and the polling answer's size.
 LATEST = 50
+HEADLINE_CHARS = 110
+FIGURE = re.compile(r"<figure\b.*?</figure>", re.S)
+BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|pre)>|<br\s*/?>")
 
 
 class LiveState(models.TextChoices):
@@ -133,9 +141,12 @@ class LiveEntry(models.Model):
 
     @property
     def headline(self):
-        """The entry's first line, for the key moments list and JSON-LD."""
-        first = self.body.strip().splitlines()[0] if self.body.strip() else ""
-        return first.lstrip("#>*- ").strip()[:110]
+        """The words of the entry's first block as readers read them (no Markdown, no
+        embed), shortened: for the key moments, the JSON-LD, the feed and a split-out."""
+        html = FIGURE.sub("", self.body_html or render_markdown(self.body))
+        text = strip_tags(BLOCK_END.sub("\n", html))
+        first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+        return Truncator(unescape(first)).chars(HEADLINE_CHARS)
 
 
 # What editors do from the live desk (articles/admin/live.py). Each save moves `updated_at`,
@@ -221,3 +232,11 @@ def queue_entry_embeds(sender, instance, raw=False, **kwargs):
     embeds, and purges the live page once it has them."""
     if not raw and instance.deleted_at is None:
         queue_embeds(instance.body_html, instance.article, live=True)
+
+
+def show_fetched_post(sender, embed, article_pk, live=False, **kwargs):
+    """Once the worker has a post's answer (connected in newsroom/apps.py), the entries
+    showing it count as changed, so that readers' pages polling for changes print it."""
+    if live:
+        entries = LiveEntry.objects.filter(article_id=article_pk, body_html__contains=embed.link)
+        entries.update(updated_at=timezone.now())

@@ -319,9 +319,35 @@ def sanitise(html):
     )
 
 
+LONE_LINK = re.compile(r"^<?https?://\S+$")
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def lone_links_apart(text):
+    """A line holding only a link gets a paragraph of its own, blank lines or not: "a link
+    alone on a line" is an embed however it was typed (on the live desk, Shift+Enter between
+    a sentence and the link). Code is left as it is: fenced blocks and indented lines."""
+    lines, fence, out = (text or "").split("\n"), None, []
+    for number, line in enumerate(lines):
+        opened = FENCE.match(line)
+        if fence is None and opened:
+            fence = opened[1][0]
+        elif fence is not None and opened and opened[1][0] == fence:
+            fence = None
+        lone = (
+            fence is None and not line.startswith(("    ", "\t")) and LONE_LINK.match(line.strip())
+        )
+        if lone and out and out[-1].strip():
+            out.append("")
+        out.append(line)
+        if lone and number + 1 < len(lines) and lines[number + 1].strip():
+            out.append("")
+    return "\n".join(out)
+
+
 def render_markdown(text):
     """Markdown source to sanitised HTML, ready to store on the story."""
-    return sanitise(_MARKDOWN.render(text or ""))
+    return sanitise(_MARKDOWN.render(lone_links_apart(text)))
 
 
 class _Images(HTMLParser):

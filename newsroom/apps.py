@@ -142,12 +142,13 @@ def connect_bylines():
 def connect_embeds():
     """A story's posts on social platforms are fetched by the worker, queued after each save
     of the story (articles/embeds.py) or of an entry of its live coverage."""
-    from articles.embeds import queue_story_embeds
-    from articles.live import queue_entry_embeds
+    from articles.embeds import embed_fetched, queue_story_embeds
+    from articles.live import queue_entry_embeds, show_fetched_post
     from articles.models import Article, LiveEntry
 
     post_save.connect(queue_story_embeds, sender=Article, dispatch_uid="embeds-story-save")
     post_save.connect(queue_entry_embeds, sender=LiveEntry, dispatch_uid="embeds-entry-save")
+    embed_fetched.connect(show_fetched_post, dispatch_uid="embeds-entry-fetched")
 
 
 def plug_in_read_counts():

@@ -14,6 +14,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from pictures.admin.widgets import LibraryChoiceWidget
@@ -60,12 +61,15 @@ class EntryForm(forms.ModelForm):
         error_messages = {"body": {"required": _("Write the entry before posting it.")}}
         help_texts = {
             "body": _(
-                "Enter posts it; Shift+Enter starts a new line. Markdown as in stories: a link "
-                "alone on a line to a post on X, Instagram, TikTok or YouTube becomes an embed."
+                "Enter posts it; Shift+Enter starts a new line (on a phone, Enter is a new "
+                "line and Post posts). Markdown as in stories; a link alone on a line to a post "
+                "on X, Instagram, TikTok or YouTube becomes an embed."
             ),
         }
 
     def __init__(self, *args, admin_site=None, **kwargs):
+        # Ids of its own: the story form's styles for #id_body (a tall box) are not the desk's.
+        kwargs.setdefault("auto_id", "entry_%s")
         super().__init__(*args, **kwargs)
         rel = LiveEntry._meta.get_field("picture").remote_field
         self.fields["picture"].widget = LibraryChoiceWidget(rel, admin_site, "picture")
@@ -198,9 +202,15 @@ def entry_view(model_admin, request, object_id, entry_id):
             story = entry.split_into
         else:
             story = live_entry_split(entry=entry, by=request.user)
+        desk = reverse("admin:articles_article_live", args=[article.pk])
         messages.success(
             request,
-            _("A draft story made from the entry: the entry links to it once it is published."),
+            format_html(
+                '{} <a href="{}">{}</a>',
+                _("A draft story made from the entry: the entry links to it once it is published."),
+                desk,
+                _("Back to the live desk"),
+            ),
         )
         return redirect(reverse("admin:articles_article_change", args=[story.pk]))
     if action == "correct":

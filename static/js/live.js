@@ -34,7 +34,7 @@
   var showButton = document.createElement("button");
   showButton.type = "button";
   showButton.className = "live__show";
-  showButton.addEventListener("click", reveal);
+  showButton.addEventListener("click", function () { reveal(true); });
 
   function element(html) {
     var template = document.createElement("template");
@@ -89,7 +89,10 @@
     } else if (old) {
       // A correction in place; a pin moves it to the top, an unpin back into the list.
       var moved = entry.pinned !== Boolean(old.closest(".live__pinned"));
-      if (moved) {
+      if (moved && !entry.pinned && pinnedWaiting()) {
+        // Unpinned for a new entry the reader has not taken in yet: both move together.
+        pending.set(entry.id, { node: node, pinned: false });
+      } else if (moved) {
         old.remove();
         put(node, entry.pinned);
       } else {
@@ -99,6 +102,10 @@
     } else {
       pending.set(entry.id, { node: node, pinned: entry.pinned });
     }
+  }
+
+  function pinnedWaiting() {
+    return Array.from(pending.values()).some(function (waiting) { return waiting.pinned; });
   }
 
   function updateBar(missed) {
@@ -127,7 +134,7 @@
     news.hidden = false;
   }
 
-  function reveal() {
+  function reveal(focusNewest) {
     var first = null;
     Array.from(pending.values())
       .sort(function (a, b) { return before(a.node, b.node) ? -1 : 1; })
@@ -139,7 +146,7 @@
       });
     pending.clear();
     updateBar(false);
-    if (first) {
+    if (first && focusNewest) {
       // The newest of them takes the focus, so keyboard and screen reader users are there.
       first.tabIndex = -1;
       first.focus();
@@ -196,6 +203,14 @@
       })
       .catch(function () { failures += 1; })
       .then(function () { schedule(nextDelay()); });
+  }
+
+  // A key moment whose entry waits behind the button: taken in first, then followed.
+  if (keyBox) {
+    keyBox.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#entry-']");
+      if (link && pending.has(Number(link.hash.slice("#entry-".length)))) reveal(false);
+    });
   }
 
   document.addEventListener("visibilitychange", function () {

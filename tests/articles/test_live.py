@@ -353,3 +353,39 @@ class EmbedTests(WithFakeProvider, LiveTestCase):
         for n in range(5):
             self.post(f"Another.\n\nhttps://x.com/ive_official/status/17900000000000001{n}")
         self.assertEqual(queries(), one)
+
+
+class WalkthroughFixTests(LiveTestCase):
+    def test_the_headline_of_an_entry_is_its_words_without_markdown(self):
+        entry = self.post("**It's out.** *The album* is here: [listen](https://example.com/a)")
+        self.assertEqual(entry.headline, "It's out. The album is here: listen")
+        entry = self.post(f"{X_POST}\n\nThe teaser & the poster")
+        self.assertEqual(entry.headline, "The teaser & the poster")
+        story = live_entry_split(entry=self.post("## Daesang: *aespa*\n\nWords."), by=self.editor)
+        self.assertEqual((story.headline, story.slug), ("Daesang: aespa", "daesang-aespa"))
+
+    def test_a_link_on_the_next_line_is_still_a_link_alone(self):
+        entry = self.post(f"Winter just posted:\n{X_POST}\nMore to come.")
+        self.assertIn('class="social-embed"', entry.body_html)
+        self.assertIn("<p>Winter just posted:</p>", entry.body_html)
+        self.assertIn("<p>More to come.</p>", entry.body_html)
+
+    def test_a_post_fetched_later_counts_as_a_change_of_its_entries(self):
+        from articles.embeds import SocialEmbed
+        from articles.live import show_fetched_post
+
+        entry = self.post(f"Teaser:\n\n{X_POST}")
+        other = self.post("Unrelated.")
+        before = {e.pk: e.updated_at for e in self.story.live_entries.all()}
+        embed = SocialEmbed.objects.get(link=X_POST)
+        show_fetched_post(SocialEmbed, embed=embed, article_pk=self.story.pk, live=True)
+        after = {e.pk: e.updated_at for e in self.story.live_entries.all()}
+        self.assertGreater(after[entry.pk], before[entry.pk])
+        self.assertEqual(after[other.pk], before[other.pk])
+
+    def test_the_feed_carries_an_entry_picture(self):
+        picture = make_picture(caption="Confetti", credit="Newsroom")
+        self.post("Confetti.", picture=picture)
+        feed = self.client.get(reverse("articles:live_feed", args=[self.story.slug]))
+        item = ET.fromstring(feed.content).find("./channel/item")
+        self.assertRegex(item.find("enclosure").get("url"), r"^http://testserver/.+\.jpe?g$")

@@ -59,7 +59,7 @@ class LiveCoverageTests(BrowserTestCase):
         if pin:
             desk.get_by_label("Pin to the top").check()
         if key:
-            desk.locator("#id_key_moment").check()
+            desk.locator("#entry_key_moment").check()
         box.press("Enter")
         expect(desk.locator("[data-live-status]")).to_have_text("Posted.")
         expect(box).to_have_value("")
@@ -109,11 +109,13 @@ class LiveCoverageTests(BrowserTestCase):
         first.locator("summary").click()
         first.locator("textarea").fill("**Daesang**: aespa, for the second year")
         first.get_by_role("button", name="Save the correction").click()
-        expect(desk.locator("[data-live-status]")).to_contain_text("Corrected")
+        corrected = desk.locator(".live-desk__entry").filter(has_text="second year")
+        expect(corrected.locator("[data-entry-status]")).to_contain_text("Corrected")
+        expect(corrected).to_be_focused()  # the editor's place is kept
         carpet = desk.locator(".live-desk__entry").filter(has_text="red carpet")
         desk.once("dialog", lambda dialog: dialog.accept())
         carpet.get_by_role("button", name="Delete").click()
-        expect(desk.locator("[data-live-status]")).to_contain_text("Deleted")
+        expect(desk.locator("[data-entry-status]")).to_contain_text("Deleted")
         expect(reader.locator(".live-entry").filter(has_text="second year")).to_contain_text(
             "Corrected", timeout=POLL * 5000
         )
@@ -121,6 +123,19 @@ class LiveCoverageTests(BrowserTestCase):
         expect(reader.locator(".live-key")).to_have_count(0)
         self.assertEqual(self.axe(reader, "reader"), [])
         reader.screenshot(path=ARTIFACTS / "live-reader-1280.png", full_page=True)
+
+        # Signed out meanwhile: nothing is lost, and the desk says why.
+        box = desk.get_by_label("New entry")
+        box.fill("Backstage with the winners.")
+        desk.context.clear_cookies(name="sessionid")  # the session ends, the form stays
+        box.press("Enter")
+        expect(desk.locator("[data-live-status]")).to_contain_text("you are signed out")
+        expect(box).to_have_value("Backstage with the winners.")
+        desk.reload()  # kept in the tab: a reload (here to the sign-in page and back) too
+        desk.fill("#id_username", "hana")
+        desk.fill("#id_password", PASSWORD)
+        desk.click("input[type=submit]")
+        expect(desk.get_by_label("New entry")).to_have_value("Backstage with the winners.")
 
         # Ending the coverage: the badge changes, polling stops.
         desk.get_by_role("button", name="End the coverage").click()
