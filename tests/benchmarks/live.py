@@ -267,11 +267,30 @@ class LiveRun:
     log: Path
 
 
-def measured(*args, **kwargs):
-    """comeback.load, with the load average at its end."""
-    result = load(*args, **kwargs)
+def measured(server, *args, **kwargs):
+    """comeback.load on `server`, with the load average at its end and the CPU time its
+    workers spent a request: other work on the machine lowers the rate, not this."""
+    before = workers_cpu(server)
+    result = load(server.url, *args, **kwargs)
+    after = workers_cpu(server)
     result["load"] = os.getloadavg()[0]
+    spent = None if None in (before, after) else after - before
+    result["cpu_us"] = spent * 1e6 / max(1, result["requests"]) if spent is not None else None
     return result
+
+
+def workers_cpu(server):
+    """The CPU seconds gunicorn's workers have used so far (Linux's /proc), or None."""
+    pid = server.process.pid
+    try:
+        workers = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        ticks = 0
+        for worker in workers:
+            fields = Path(f"/proc/{worker}/stat").read_text().rpartition(")")[2].split()
+            ticks += int(fields[11]) + int(fields[12])  # user and system time
+    except (OSError, IndexError, ValueError):
+        return None
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def polled(server, live, conditional):
@@ -282,7 +301,7 @@ def polled(server, live, conditional):
     with Poster(live.env, live.story, live.posts, live.log) as editor:
         start = time.time()
         groups = pollers(server.url + live.path, start, start + live.seconds)
-        result = measured(server.url, live.paths_file, live.seconds, READERS, **script)
+        result = measured(server, live.paths_file, live.seconds, READERS, **script)
     return result, [save for save in editor.saves if "entry" in save], groups, editor
 
 
@@ -294,7 +313,7 @@ def bare(env, work, seconds, log):
     bare_env = {**env, "DJANGO_SETTINGS_MODULE": "tests.benchmarks.bare"}
     with Gunicorn(bare_env, log, app="django.core.wsgi:get_wsgi_application()") as server:
         load(server.url, hello, WARM_UP_SECONDS, READERS)
-        return measured(server.url, hello, seconds, READERS)
+        return measured(server, hello, seconds, READERS)
 
 
 def situations(env, live, rows, log):
@@ -313,7 +332,7 @@ def situations(env, live, rows, log):
         missed = (MISS_CONNECTIONS, [STALE_COOKIE])
         load(server.url, live.paths_file, WARM_UP_SECONDS, *missed)
         name = f"d. endpoint, page-cache miss, {MISS_CONNECTIONS} connections"
-        rows[name] = measured(server.url, live.paths_file, live.seconds // 4, *missed)
+        rows[name] = measured(server, live.paths_file, live.seconds // 4, *missed)
     return size, found, extra
 
 
@@ -331,10 +350,11 @@ def markdown(head, body):
 
 def table(rows, bare_rps):
     head = ["situation", "req/s", "p50 ms", "p99 ms", "errors", "vs bare", "readers at 10 s"]
-    head += ["load average", "CPU stolen"]
+    head += ["server CPU µs a request", "load average", "CPU stolen"]
     body = [
         [name, f"{r['rps']:.0f}", f"{r['p50']:.1f}", f"{r['p99']:.1f}", f"{failures(r):,}"]
-        + [f"{r['rps'] / bare_rps:.0%}", f"{r['rps'] * SITE_POLL:,.0f}", f"{r['load']:.1f}"]
+        + [f"{r['rps'] / bare_rps:.0%}", f"{r['rps'] * SITE_POLL:,.0f}"]
+        + ["?" if r["cpu_us"] is None else f"{r['cpu_us']:.0f}", f"{r['load']:.1f}"]
         + ["?" if r["stolen"] is None else f"{r['stolen']:.0%}"]
         for name, r in rows.items()
     ]
