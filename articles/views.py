@@ -151,9 +151,11 @@ def live_updates(request, slug):
     article = Article.objects.published().filter(slug=slug).exclude(live="").first()
     if article is None:
         raise Http404("No live coverage here")
-    response = JsonResponse(Coverage.changes(article).payload())
+    coverage = Coverage.changes(article)
+    response = JsonResponse(coverage.payload())
     response["X-Robots-Tag"] = "noindex"
-    return fresh_for(shows(response, article.live_cache_tag, article.cache_tag), 0)
+    # Its entries' pictures too: a picture withdrawn is taken out of the answer at once.
+    return fresh_for(shows(response, *coverage.cache_tags, article.cache_tag), 0)
 
 
 def _former_address(request, slug):

@@ -389,3 +389,16 @@ class WalkthroughFixTests(LiveTestCase):
         feed = self.client.get(reverse("articles:live_feed", args=[self.story.slug]))
         item = ET.fromstring(feed.content).find("./channel/item")
         self.assertRegex(item.find("enclosure").get("url"), r"^http://testserver/.+\.jpe?g$")
+
+
+@override_settings(PAGE_CACHE_SECONDS=300)
+class TakedownTests(LiveTestCase):
+    def test_a_picture_withdrawn_leaves_the_cached_endpoint_at_once(self):
+        picture = make_picture(caption="The trophy", credit="Yonhap / Kim")
+        self.post("The trophy.", picture=picture)
+        self.assertContains(self.updates(), "Yonhap / Kim")
+        self.assertEqual(self.updates()["X-Page-Cache"], "HIT")
+        with self.captureOnCommitCallbacks(execute=True):
+            picture.hidden = True
+            picture.save()
+        self.assertNotContains(self.updates(), "Yonhap / Kim")
