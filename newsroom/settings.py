@@ -114,6 +114,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the page cache: NUL characters, OPTIONS and TRACE never reach a view or a copy.
+    "newsroom.security.RequestGuard",
     # Before sessions and auth: a cached page for an anonymous reader needs neither.
     "newsroom.cache.PublicPageCache",
     # Inside the page cache: a page is stored with its policy, and a copy served from the

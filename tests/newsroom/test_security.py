@@ -225,3 +225,86 @@ class LoginThrottleTests(TestCase):
 
     def test_signing_in_still_works(self):
         self.assertTrue(sign_in("mina", self.PASSWORD))
+
+
+class NulCharacterTests(TestCase):
+    """A NUL character in an address is a 400 on every database: PostgreSQL refuses NUL in
+    text, so one reaching a filter (`?artist=%00`) was a 500 there and a 404 on SQLite."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.story = make_article("Teaser out", tags=["comeback"])
+
+    def test_every_public_filter_and_search_parameter_refuses_a_nul(self):
+        addresses = [
+            "/releases/upcoming/?artist=%00",
+            "/releases/upcoming/?artist=bts%00",
+            "/news/?artist=%00",
+            "/news/?release=%00",
+            "/news/?tag=come%00back",
+            "/news/?page=%00",
+            "/search/?q=%00",
+            "/search/?q=teaser&kind=%00",
+            "/search/?q=teaser&published_after=%00",
+            "/news/tags/comeback/?page=2%00",
+            "/artists/?page=%00",
+            "/?page=%00",
+            "/news/?%00=1",
+            "/news/teaser%00/",
+        ]
+        for address in addresses:
+            with self.subTest(address=address):
+                response = self.client.get(address)
+                self.assertEqual(response.status_code, 400)
+                self.assertContains(response, "NUL character", status_code=400)
+
+    def test_a_staff_member_gets_the_same_answer(self):
+        self.client.force_login(make_role_user(WRITER, "nul-writer"))
+        response = self.client.get("/releases/upcoming/", {"artist": "\x00"})
+        self.assertEqual(response.status_code, 400)
+
+    def test_ordinary_values_still_filter(self):
+        response = self.client.get("/news/", {"tag": "comeback"})
+        self.assertContains(response, self.story.headline)
+
+
+class MethodTests(TestCase):
+    """OPTIONS says which methods an address takes, with no body; TRACE is refused."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.story = make_article("Teaser out")
+
+    def test_options_lists_the_methods_and_sends_no_page(self):
+        cases = {
+            reverse("home"): "GET, HEAD, OPTIONS",
+            self.story.get_absolute_url(): "GET, HEAD, OPTIONS",
+            reverse("articles:feed"): "GET, HEAD, OPTIONS",
+            reverse("articles:read", kwargs={"pk": self.story.pk}): "POST, OPTIONS",
+            reverse("admin:login"): "GET, HEAD, OPTIONS, POST",
+        }
+        for address, allowed in cases.items():
+            with self.subTest(address=address):
+                response = self.client.options(address)
+                self.assertEqual(response.status_code, 200)
+                self.assertEqual(response["Allow"], allowed)
+                self.assertEqual(response.content, b"")
+
+    def test_trace_is_refused(self):
+        for address in (reverse("home"), self.story.get_absolute_url(), reverse("admin:login")):
+            with self.subTest(address=address):
+                response = self.client.generic("TRACE", address)
+                self.assertEqual(response.status_code, 405)
+                self.assertIn("GET", response["Allow"])
+                self.assertNotIn(self.story.headline.encode(), response.content)
+
+    def test_an_unknown_address_is_still_a_404(self):
+        self.assertEqual(self.client.options("/no-such-page/").status_code, 404)
+
+    @override_settings(PAGE_CACHE_SECONDS=300)
+    def test_the_page_cache_keeps_neither(self):
+        address = self.story.get_absolute_url()
+        self.client.options(address)
+        self.assertContains(self.client.get(address), self.story.headline)
+        self.assertEqual(self.client.options(address).content, b"")
+        self.assertEqual(self.client.generic("TRACE", address).status_code, 405)
