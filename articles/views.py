@@ -44,7 +44,10 @@ def as_of(request):
     value = request.GET.get("as_of")
     if not value or not can_preview(request.user):
         return None
-    moment = parse_datetime(value)
+    try:
+        moment = parse_datetime(value)
+    except ValueError:  # well formed but impossible: 30 February, 25 o'clock
+        return None
     if moment is None:
         return None
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment

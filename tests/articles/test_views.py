@@ -103,6 +103,17 @@ class StaffPreviewTests(TestCase):
                 self.assertIn("no-store", response["Cache-Control"])
                 self.assertIn("private", response["Cache-Control"])
 
+    def test_an_impossible_as_of_date_is_treated_as_not_given(self):
+        """30 February parses as a date-time but names no moment: staff see the site as now
+        (without the scheduled story), not a server error."""
+        self.client.force_login(self.editor)
+        for url in (reverse("articles:list"), reverse("home")):
+            for value in ("2030-02-30T13:00", "2030-13-01T13:00", "2030-05-24T25:00"):
+                with self.subTest(url=url, as_of=value):
+                    response = self.client.get(url, {"as_of": value})
+                    self.assertEqual(response.status_code, 200)
+                    self.assertNotContains(response, self.scheduled.headline)
+
     def test_the_banner_says_when_a_scheduled_story_goes_live(self):
         self.client.force_login(self.editor)
         response = self.client.get(self.scheduled.get_absolute_url())
