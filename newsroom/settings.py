@@ -364,6 +364,9 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+# Where a sign-in lands without a `next`, or when its `next` is refused as another site:
+# the newsdesk, not Django's /accounts/profile/, which the site does not have.
+LOGIN_REDIRECT_URL = "admin:index"
 
 # Failed sign-ins (admin or anywhere) are counted per account and address; after
 # LOGIN_FAILURE_LIMIT in a row that pair is locked out for LOGIN_LOCKOUT_MINUTES. A writer

@@ -1,4 +1,5 @@
-"""Security headers on every kind of response, and the login throttle."""
+"""Security headers on every kind of response, the login throttle and where a sign-in lands,
+and the requests turned away before any view: NUL characters, OPTIONS and TRACE."""
 
 import datetime as dt
 import json
@@ -8,8 +9,11 @@ import sys
 from pathlib import Path
 
 from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib.auth.views import LoginView
 from django.db.models import F
-from django.test import TestCase, override_settings
+from django.shortcuts import resolve_url
+from django.test import RequestFactory, TestCase, override_settings
 from django.urls import reverse
 
 from newsroom.roles import WRITER
@@ -308,3 +312,38 @@ class MethodTests(TestCase):
         self.assertContains(self.client.get(address), self.story.headline)
         self.assertEqual(self.client.options(address).content, b"")
         self.assertEqual(self.client.generic("TRACE", address).status_code, 405)
+
+
+class LoginRedirectTests(TestCase):
+    """A sign-in whose `next` is refused (another site) lands on the newsdesk, not a 404."""
+
+    PASSWORD = "a long and unusual passphrase"
+
+    @classmethod
+    def setUpTestData(cls):
+        user = make_role_user(WRITER, "hana")
+        user.set_password(cls.PASSWORD)
+        user.save()
+
+    def sign_in(self, url, **next_):
+        form = {"username": "hana", "password": self.PASSWORD, **next_}
+        return self.client.post(url, form, REMOTE_ADDR="203.0.113.9")
+
+    def test_the_admin_login_refuses_an_outside_next_and_lands_on_the_desk(self):
+        for refused in ("https://evil.example/", "//evil.example/admin/", "http:/\\evil.example"):
+            with self.subTest(next=refused):
+                response = self.sign_in(reverse("admin:login"), next=refused)
+                self.assertRedirects(response, reverse("admin:index"))
+                self.client.logout()
+
+    def test_the_admin_login_keeps_a_next_on_the_site(self):
+        response = self.sign_in(reverse("admin:login"), next="/admin/articles/article/")
+        self.assertRedirects(response, "/admin/articles/article/")
+
+    def test_djangos_own_login_view_lands_on_the_desk_too(self):
+        """Any other login view built on Django's (LoginView) falls back on the same setting."""
+        request = RequestFactory().post("/", {"next": "https://evil.example/"})
+        view = LoginView()
+        view.setup(request)
+        self.assertEqual(view.get_success_url(), reverse("admin:index"))
+        self.assertEqual(resolve_url(settings.LOGIN_REDIRECT_URL), reverse("admin:index"))
