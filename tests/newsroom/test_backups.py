@@ -10,6 +10,7 @@ on SQLite the in-memory test database is copied with SQLite's backup API into a 
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -236,3 +237,15 @@ class BackupAndRestoreTests(TransactionTestCase):
             call_command("restore", str(backup), stdout=StringIO())
         with self.assertRaisesMessage(CommandError, "already exists"):
             call_command("backup", str(backup), stdout=StringIO())
+
+    def test_the_backup_file_is_readable_by_its_owner_alone(self):
+        """It holds password hashes: mode 0600 even under a umask that lets everyone read."""
+        make_artist("RM", slug="rm")
+        backup = self.work / "private-backup"
+        previous = os.umask(0)
+        try:
+            call_command("backup", str(backup), stdout=StringIO())
+        finally:
+            os.umask(previous)
+        self.assertEqual(stat.S_IMODE(backup.stat().st_mode), 0o600)
+        self.assertGreater(backup.stat().st_size, 0)

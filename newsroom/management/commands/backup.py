@@ -17,6 +17,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
+PRIVATE = 0o600
+
 
 def postgres_env(connection):
     """The environment that points PostgreSQL's own tools at a Django database: host, port,
@@ -55,6 +57,14 @@ def check_sqlite_file(path):
         raise CommandError(f"{path} failed SQLite's integrity check: {result}")
 
 
+def create_private(path):
+    """Create `path` empty, readable and writable by its owner alone (0600), whatever the
+    umask: a backup holds password hashes. pg_dump and SQLite write into the file in place,
+    so it keeps this mode, and SQLite gives its journal the mode of the database."""
+    path.unlink(missing_ok=True)  # left by a backup that was killed
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE))
+
+
 class Command(BaseCommand):
     help = "Back up the database to FILE (pg_dump's custom format, or a SQLite database file)."
 
@@ -69,6 +79,7 @@ class Command(BaseCommand):
         partial = target.with_name(f".{target.name}.partial")
         connection = connections[database]
         try:
+            create_private(partial)
             if connection.vendor == "postgresql":
                 self.dump_postgres(connection, partial)
             elif connection.vendor == "sqlite":
