@@ -28,6 +28,8 @@ LATEST = 50
 HEADLINE_CHARS = 110
 FIGURE = re.compile(r"<figure\b.*?</figure>", re.S)
 BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|pre)>|<br\s*/?>")
+# An entry sits under the page's "Live coverage" h2: its own headings start one below.
+ENTRY_HEADINGS_FROM = 3
 
 
 class LiveState(models.TextChoices):
@@ -123,7 +125,7 @@ class LiveEntry(models.Model):
 
     def save(self, *args, **kwargs):
         tidy_fields(self)
-        self.body_html = render_markdown(self.body)
+        self.body_html = render_markdown(self.body, top=ENTRY_HEADINGS_FROM)
         super().save(*args, **kwargs)
 
     @property
@@ -143,7 +145,7 @@ class LiveEntry(models.Model):
     def headline(self):
         """The words of the entry's first block as readers read them (no Markdown, no
         embed), shortened: for the key moments, the JSON-LD, the feed and a split-out."""
-        html = FIGURE.sub("", self.body_html or render_markdown(self.body))
+        html = FIGURE.sub("", self.body_html or render_markdown(self.body, top=ENTRY_HEADINGS_FROM))
         text = strip_tags(BLOCK_END.sub("\n", html))
         first = next((line.strip() for line in text.splitlines() if line.strip()), "")
         return Truncator(unescape(first)).chars(HEADLINE_CHARS)

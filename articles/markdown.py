@@ -251,10 +251,21 @@ _library_items = _lone_paragraphs("library_item", parse_reference)
 
 
 def _demote_headings(state):
-    """The page's headline is the only h1: body headings start at h2."""
+    """The page's headline is the only h1, so body headings start at `top` (h2 in a story,
+    h3 in a live entry, under the page's "Live coverage"), and none skips a level: a heading
+    is one below the nearest heading before it that the writer made shallower, or level with
+    the first one. `#` then `###` become h2 then h3, `##` alone is h2; `# A`, `### B`,
+    `## C` are h2, h3, h3. Past h6, h6 (HTML has no h7)."""
+    top, above = state.env.get("top", 2), []  # the writer's levels of the enclosing headings
     for token in state.tokens:
-        if token.type in {"heading_open", "heading_close"}:
-            token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+        if token.type == "heading_open":
+            written = int(token.tag[1])
+            while above and above[-1] >= written:
+                above.pop()
+            token.tag = f"h{min(top + len(above), 6)}"
+            above.append(written)
+        elif token.type == "heading_close":
+            token.tag = f"h{min(top + len(above) - 1, 6)}"
 
 
 def _render_video_embed(self, tokens, idx, options, env):
@@ -345,9 +356,10 @@ def lone_links_apart(text):
     return "\n".join(out)
 
 
-def render_markdown(text):
-    """Markdown source to sanitised HTML, ready to store on the story."""
-    return sanitise(_MARKDOWN.render(lone_links_apart(text)))
+def render_markdown(text, top=2):
+    """Markdown source to sanitised HTML, ready to store on the story; its headings start at
+    h`top` (2 under a story's headline, 3 in a live entry)."""
+    return sanitise(_MARKDOWN.render(lone_links_apart(text), {"top": top}))
 
 
 class _Images(HTMLParser):

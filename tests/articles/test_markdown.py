@@ -4,6 +4,10 @@ from articles.markdown import render_markdown
 from common.embeds import video_embed
 
 
+def headings(first, second):
+    return f"<h{first}>Tour</h{first}>\n<p>Text.</p>\n<h{second}>Album</h{second}>\n"
+
+
 class CommonMarkTests(SimpleTestCase):
     def test_basic_markdown(self):
         html = render_markdown("Hello *world* and [a link](https://example.com).")
@@ -15,6 +19,35 @@ class CommonMarkTests(SimpleTestCase):
 
     def test_headings_start_below_the_headline(self):
         self.assertEqual(render_markdown("# One\n\n## Two"), "<h2>One</h2>\n<h3>Two</h3>\n")
+
+    def test_a_writers_subheads_start_at_h2_whatever_level_they_used(self):
+        self.assertEqual(render_markdown("## Tour\n\nText.\n\n## Album"), headings(2, 2))
+        self.assertEqual(render_markdown("#### Tour\n\nText.\n\n##### Album"), headings(2, 3))
+
+    def test_levels_are_numbered_again_without_gaps(self):
+        html = render_markdown("# Tour\n\n### Seoul\n\n###### Encore\n\n# Album")
+        self.assertEqual(html, "<h2>Tour</h2>\n<h3>Seoul</h3>\n<h4>Encore</h4>\n<h2>Album</h2>\n")
+
+    def test_a_shallower_heading_after_a_deep_one_never_leaves_a_gap(self):
+        html = render_markdown("# Tour\n\n### Seoul\n\n## Tokyo\n\n#### Encore")
+        self.assertEqual(html, "<h2>Tour</h2>\n<h3>Seoul</h3>\n<h3>Tokyo</h3>\n<h4>Encore</h4>\n")
+
+    def test_headings_stop_at_h6(self):
+        source = "\n\n".join(f"{'#' * level} Level {level}" for level in range(1, 7))
+        tags = [line[:4] for line in render_markdown(source).splitlines()]
+        self.assertEqual(tags, ["<h2>", "<h3>", "<h4>", "<h5>", "<h6>", "<h6>"])
+
+    def test_headings_under_a_section_heading_start_lower(self):
+        """A live entry sits under the page's "Live coverage" h2."""
+        self.assertEqual(render_markdown("# Tour\n\nText.\n\n## Album", top=3), headings(3, 4))
+
+    def test_levels_of_one_body_do_not_carry_into_the_next(self):
+        render_markdown("# Tour\n\n## Album")
+        self.assertEqual(render_markdown("### Tour\n\nText.\n\n### Album"), headings(2, 2))
+
+    def test_a_setext_heading_counts_as_its_level(self):
+        html = render_markdown("Tour\n====\n\nText.\n\nAlbum\n-----")
+        self.assertEqual(html, headings(2, 3))
 
     def test_typography_and_hangul_are_untouched(self):
         text = "“Curly” quotes — em dashes — and 김남준 stay as written."
