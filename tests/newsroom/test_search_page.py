@@ -1,5 +1,7 @@
 """The search page: a form, name cards on top, ranked stories with marked words, filters."""
 
+from html.parser import HTMLParser
+
 from django.test import TestCase
 from django.urls import reverse
 
@@ -111,3 +113,39 @@ class SearchPageTests(TestCase):
             make_release(f"RM {n}", artists=[self.rm])
         with self.assertNumQueries(5):
             self.client.get(URL, {"q": "RM"})
+
+
+class _SearchLandmarks(HTMLParser):
+    """The accessible name (aria-label) of every search landmark on a page, in order."""
+
+    def __init__(self):
+        super().__init__()
+        self.names = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "search" or attrs.get("role") == "search":
+            self.names.append((attrs.get("aria-label") or "").strip())
+
+
+def search_landmarks(response):
+    parser = _SearchLandmarks()
+    parser.feed(response.content.decode())
+    return parser.names
+
+
+class SearchLandmarkTests(TestCase):
+    """Screen readers list landmarks by name: two called only "search" cannot be told apart."""
+
+    def test_each_search_landmark_has_its_own_name(self):
+        for url in (URL, f"{URL}?q=album", reverse("home")):
+            with self.subTest(url=url):
+                names = search_landmarks(self.client.get(url))
+                self.assertTrue(names)
+                self.assertNotIn("", names)
+                self.assertEqual(len(set(names)), len(names))
+
+    def test_the_search_page_has_the_masthead_search_and_its_own(self):
+        self.assertEqual(
+            search_landmarks(self.client.get(URL)), ["Site search", "Search and filters"]
+        )
