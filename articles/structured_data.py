@@ -58,7 +58,7 @@ def article_data(article, absolute, shown=None):
         "about": [artist_ref(a, absolute) for a in article.artists.all()]
         + [release_ref(r, absolute) for r in article.releases.all()],
         "keywords": [tag.name for tag in article.tags.all()],
-        "inLanguage": settings.NEWS_LANGUAGE,
+        "inLanguage": settings.LANGUAGE_CODE,
         "isAccessibleForFree": True,
         **(_media(article, absolute, shown) if shown else {}),
     }

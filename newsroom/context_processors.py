@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils.translation import get_language, to_locale
 
 
 def site(request):
@@ -11,3 +12,8 @@ def canonical_url(request):
     url = request.build_absolute_uri(request.path)
     page = request.GET.get("page", "")
     return f"{url}?page={page}" if page.isdigit() and page != "1" else url
+
+
+def language(request):
+    """The page's language for Open Graph, which wants a locale ("en_GB"), not a tag."""
+    return {"og_locale": to_locale(get_language() or settings.LANGUAGE_CODE)}

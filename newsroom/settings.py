@@ -85,8 +85,6 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_NAME = env("SITE_NAME", "Newsroom")
 # The site's public address, for links that leave a request behind (e-mails to colleagues).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
-# The language stories are written in, as Google News wants it (ISO 639: "en", "ko").
-NEWS_LANGUAGE = env("NEWS_LANGUAGE", "en")
 
 INSTALLED_APPS = [
     "newsroom.apps.NewsroomAdminConfig",  # Django's admin, with the project's byline picker
@@ -149,6 +147,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "newsroom.context_processors.site",
+                "newsroom.context_processors.language",
             ],
         },
     },
@@ -313,7 +312,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-gb"
+# The one language setting: what the site and its stories are written in, as a language tag
+# ("en-gb", "ko"). The pages' lang, JSON-LD inLanguage, og:locale ("en_GB"), the feeds and
+# the Google News sitemap all follow it, each in the form its standard asks for.
+LANGUAGE_CODE = env("NEWS_LANGUAGE", "en-gb").lower()
+# The Google News sitemap wants the ISO 639 code alone ("en").
+NEWS_LANGUAGE = LANGUAGE_CODE.split("-")[0]
 FORM_RENDERER = "common.forms.FormRenderer"
 FORMAT_MODULE_PATH = ["newsroom.formats"]  # ISO dates in forms: newsroom/formats/en/formats.py
 # Stored in UTC; shown in Korea Standard Time unless TIME_ZONE says otherwise.
