@@ -10,7 +10,6 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.http import Http404
-from django.http.request import split_domain_port
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
@@ -18,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from artists.models import Artist, Release
 from common.formats import person
-from common.http import shows
+from common.http import absolute, shows, tag_uri
 from pictures.embedding import shown_items
 from pictures.models import Gallery, GalleryItem
 
@@ -56,12 +55,26 @@ class MediaAtomFeed(MediaElements, Atom1Feed):
     pass
 
 
+class AtSiteUrl:
+    """A feed whose links are at the site's one public address (settings.SITE_URL) and whose
+    ids are tag URIs minted by settings.ID_AUTHORITY: Django's feeds would build both from
+    the Host a request came with, and a story fetched as localhost and as 127.0.0.1 would
+    be two entries in a reader's app."""
+
+    def get_feed(self, obj, request):
+        self.feed_path = request.path
+        return super().get_feed(obj, request)
+
+    def feed_url(self, obj):
+        return absolute(self.feed_path)
+
+
 def _galleries():
     items = GalleryItem.objects.select_related("image")
     return Gallery.objects.prefetch_related(Prefetch("items", queryset=items))
 
 
-class LatestStories(Feed):
+class LatestStories(AtSiteUrl, Feed):
     feed_type = MediaRssFeed
     description = _("The latest K-pop news, releases and interviews.")
     # Readers' apps key items on their id: the story's number survives a change of address.
@@ -71,7 +84,7 @@ class LatestStories(Feed):
         return settings.SITE_NAME
 
     def link(self, obj=None):
-        return reverse("articles:list")
+        return absolute(reverse("articles:list"))
 
     def stories(self, obj):
         return Article.objects.published()
@@ -92,6 +105,9 @@ class LatestStories(Feed):
     def item_description(self, item):
         return item.search_description
 
+    def item_link(self, item):
+        return absolute(item.get_absolute_url())
+
     def item_pubdate(self, item):
         return item.published_at
 
@@ -100,7 +116,7 @@ class LatestStories(Feed):
 
     def item_guid(self, item):
         # A tag URI (RFC 4151): Atom requires an IRI for ids, and it never changes.
-        return f"tag:{self.host},{item.created_at:%Y-%m-%d}:story-{item.pk}"
+        return tag_uri(item.created_at, f"story-{item.pk}")
 
     def item_author_name(self, item):
         return ", ".join(byline.name for byline in item.bylines_in_order) or None
@@ -108,7 +124,7 @@ class LatestStories(Feed):
     def item_author_link(self, item):
         """The byline's page, when one byline signs the story (feeds name one author)."""
         bylines = item.bylines_in_order
-        return self.absolute(bylines[0].get_absolute_url()) if len(bylines) == 1 else None
+        return absolute(bylines[0].get_absolute_url()) if len(bylines) == 1 else None
 
     def item_categories(self, item):
         return [tag.name for tag in item.tags.all()]
@@ -118,7 +134,7 @@ class LatestStories(Feed):
         if picture is None:
             return []
         image = picture.largest("wide")
-        return [Enclosure(self.absolute(image.url), str(image.size or 0), "image/jpeg")]
+        return [Enclosure(absolute(image.url), str(image.size or 0), "image/jpeg")]
 
     def item_extra_kwargs(self, item):
         return {"media": [self.media(image, caption) for image, caption in self.pictures(item)]}
@@ -142,18 +158,13 @@ class LatestStories(Feed):
         if image.copyright_notice:
             elements.append(("media:copyright", image.copyright_notice, {}))
         attributes = {
-            "url": self.absolute(largest.url),
+            "url": absolute(largest.url),
             "type": mimetypes.guess_type(largest.url)[0] or "image/jpeg",
             "medium": "image",
             "width": str(largest.width),
             "height": str(largest.height),
         }
         return {"attributes": attributes, "elements": elements}
-
-    def get_feed(self, obj, request):
-        self.host = split_domain_port(request.get_host())[0]
-        self.absolute = request.build_absolute_uri
-        return super().get_feed(obj, request)
 
 
 class ArtistStories(LatestStories):
@@ -169,7 +180,7 @@ class ArtistStories(LatestStories):
         return _("Stories about %(name)s.") % {"name": obj.name}
 
     def link(self, obj):
-        return obj.get_absolute_url()
+        return absolute(obj.get_absolute_url())
 
     def stories(self, obj):
         return Article.objects.published().about_artists([obj])
@@ -188,7 +199,7 @@ class ReleaseStories(LatestStories):
         return _("Stories about %(title)s.") % {"title": obj.title}
 
     def link(self, obj):
-        return obj.get_absolute_url()
+        return absolute(obj.get_absolute_url())
 
     def stories(self, obj):
         return Article.objects.published().about_releases([obj])
@@ -205,13 +216,13 @@ class TagStories(LatestStories):
         return _("Stories tagged %(name)s.") % {"name": obj.name}
 
     def link(self, obj):
-        return reverse("articles:tag", kwargs={"slug": obj.slug})
+        return absolute(reverse("articles:tag", kwargs={"slug": obj.slug}))
 
     def stories(self, obj):
         return Article.objects.published().tagged(obj)
 
 
-class LiveEntries(Feed):
+class LiveEntries(AtSiteUrl, Feed):
     """A live story's entries, newest first: for readers following the coverage in a feed
     reader, and for partners' live tickers. Purged with the live page by each entry."""
 
@@ -236,7 +247,7 @@ class LiveEntries(Feed):
         return obj.search_description or obj.headline
 
     def link(self, obj):
-        return obj.get_absolute_url()
+        return absolute(obj.get_absolute_url())
 
     def items(self, obj):
         self.coverage = Coverage.of(obj)
@@ -249,7 +260,7 @@ class LiveEntries(Feed):
         return self.coverage.body_html(item)
 
     def item_link(self, item):
-        return f"{self.story.get_absolute_url()}#{item.anchor}"
+        return absolute(f"{self.story.get_absolute_url()}#{item.anchor}")
 
     def item_pubdate(self, item):
         return item.posted_at
@@ -258,7 +269,7 @@ class LiveEntries(Feed):
         return item.corrected_at or item.posted_at
 
     def item_guid(self, item):
-        return f"tag:{self.host},{item.posted_at:%Y-%m-%d}:live-entry-{item.pk}"
+        return tag_uri(item.posted_at, f"live-entry-{item.pk}")
 
     def item_author_name(self, item):
         return person(item.posted_by) if item.posted_by else None
@@ -268,12 +279,7 @@ class LiveEntries(Feed):
         if picture is None or not picture.is_shown():
             return []
         image = picture.picture.largest("wide")
-        return [Enclosure(self.absolute(image.url), str(image.size or 0), "image/jpeg")]
-
-    def get_feed(self, obj, request):
-        self.host = split_domain_port(request.get_host())[0]
-        self.absolute = request.build_absolute_uri
-        return super().get_feed(obj, request)
+        return [Enclosure(absolute(image.url), str(image.size or 0), "image/jpeg")]
 
 
 def atom(feed):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from common import webhooks
 from common.formats import person, when
+from common.http import absolute
 
 from .models import Article
 
@@ -115,7 +116,7 @@ def writers(article):
 
 def admin_url(article):
     path = reverse("admin:articles_article_change", args=[article.pk])
-    return settings.SITE_URL.rstrip("/") + path
+    return absolute(path)
 
 
 def deliver(message, channels=(EMAIL, WEBHOOK)):

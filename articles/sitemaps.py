@@ -3,10 +3,11 @@ sitemap lists. Stories come from `published()`, always."""
 
 import datetime as dt
 
-from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+
+from common.sitemaps import Sitemap
 
 from .models import Article
 
@@ -73,3 +74,9 @@ def news_stories(now=None):
         .only("slug", "headline", "published_at")
         .order_by("-published_at", "-pk")[:NEWS_LIMIT]
     )
+
+
+def news_latest(now=None):
+    """When the newest story of the Google News sitemap came out; None while it lists none."""
+    newest = news_stories(now).first()
+    return newest.published_at if newest else None

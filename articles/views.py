@@ -9,7 +9,7 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from common.http import STORIES, fresh_for, listing, private, shows, tags_of
+from common.http import STORIES, absolute, fresh_for, listing, private, shows, tags_of
 from common.pagination import page_of
 from common.structured_data import social_image
 from pictures.embedding import Shown, gallery_html, picture_html
@@ -77,7 +77,6 @@ def story_parts(request, article):
     embeds = coverage.embeds if coverage else Embeds.of_html(article.body_html)
     if article.hero_id:
         article.hero = shown.images.get(article.hero_id)
-    absolute = request.build_absolute_uri
     structured_data = article_data(article, absolute, shown)
     if coverage is not None:
         structured_data.update(live_data(article, coverage, absolute))
@@ -197,7 +196,6 @@ def byline_detail(request, slug):
     page = _page(request, Article.objects.published().by(byline).for_cards())
     if not page.object_list:
         raise Http404("No stories by this byline")
-    absolute = request.build_absolute_uri
     context = {
         "byline": byline,
         "page_obj": page,

@@ -5,12 +5,12 @@ import datetime as dt
 
 from django.conf import settings
 from django.http import HttpResponse
-from django.http.request import split_domain_port
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event, vDuration
+from icalendar import Calendar, Event, Timezone, vDuration
 
 from common.formats import when
+from common.http import absolute
 from common.text import single_line
 
 EVENT_LENGTH = dt.timedelta(hours=1)
@@ -20,8 +20,10 @@ REFRESH = dt.timedelta(hours=6)
 
 
 def calendar_response(request, releases, *, name, uid):
-    """`releases` as an .ics file; `uid` names the calendar itself and must stay the same."""
-    host = _host(request)
+    """`releases` as an .ics file; `uid` names the calendar itself and must stay the same.
+    Ids end in settings.ID_AUTHORITY, never in the Host a request came with: a reader who
+    subscribed through another address must not get every release twice."""
+    host = settings.ID_AUTHORITY
     stamp = timezone.now().replace(microsecond=0)
     calendar = Calendar()
     calendar.add("prodid", f"-//{settings.SITE_NAME}//Release calendar//EN")
@@ -33,14 +35,18 @@ def calendar_response(request, releases, *, name, uid):
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     calendar.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH))
+    # RFC 5545 wants at least one component: a calendar with nothing coming out would be
+    # refused by strict apps. The zone the site shows times in is one, and names the zone of
+    # X-WR-TIMEZONE for the apps that read it.
+    calendar.add_component(Timezone.from_tzid(settings.TIME_ZONE))
     for release in releases:
-        calendar.add_component(release_event(request, release, stamp, host))
+        calendar.add_component(release_event(release, stamp, host))
     return HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
 
 
-def release_event(request, release, stamp, host):
+def release_event(release, stamp, host):
     start = release.release_at.astimezone(dt.UTC)
-    url = request.build_absolute_uri(release.get_absolute_url())
+    url = absolute(release.get_absolute_url())
     event = Event()
     # The primary key, not the slug, so an event survives an editor fixing the title.
     event.add("uid", f"release-{release.pk}@{host}")
@@ -65,8 +71,3 @@ def release_summary(release):
     if not parts["credit"]:
         return _("%(title)s (%(kind)s)") % parts
     return _("%(credit)s — %(title)s (%(kind)s)") % parts
-
-
-def _host(request):
-    domain, _port = split_domain_port(request.get_host())
-    return domain

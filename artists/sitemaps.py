@@ -1,7 +1,8 @@
 """Sitemaps of the catalogue: every artist and every release page."""
 
-from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
+
+from common.sitemaps import Sitemap
 
 from .models import Artist, Release
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from articles import mostread
 from articles.models import Article
-from common.http import CATALOGUE, keep_for, listing, shows, tags_of
+from common.http import CATALOGUE, absolute, keep_for, listing, shows, tags_of
 from common.structured_data import social_image
 
 from .calendars import calendar_response
@@ -55,8 +55,8 @@ def artist_detail(request, slug):
         "current_members": [m for m in members if m.is_current],
         "joining_members": [m for m in members if m.is_upcoming],
         "former_members": [m for m in members if m.is_former],
-        "structured_data": artist_data(artist, request.build_absolute_uri, members),
-        "share_image": social_image(artist.photo_picture, request.build_absolute_uri, artist.name),
+        "structured_data": artist_data(artist, absolute, members),
+        "share_image": social_image(artist.photo_picture, absolute, artist.name),
         "discography": discography,
         "stories": stories,
         "most_read": mostread.about_artist(artist),
@@ -108,8 +108,8 @@ def release_detail(request, slug):
     )
     context = {
         "release": release,
-        "structured_data": release_data(release, request.build_absolute_uri),
-        "share_image": social_image(release.cover_picture, request.build_absolute_uri),
+        "structured_data": release_data(release, absolute),
+        "share_image": social_image(release.cover_picture, absolute),
         "family": family,
         "stories": stories,
         "listen_links": [link for link in links if not link.is_shop],
@@ -140,7 +140,7 @@ def release_calendar(request):
         artist = get_object_or_404(Artist, slug=slug)
         releases = releases.by_artist_and_members(artist)
         feed = reverse("artists:artist_ics", kwargs={"slug": artist.slug})
-    feed_url = request.build_absolute_uri(feed)
+    feed_url = absolute(feed)
     context = {
         "artist": artist,
         "months": _by_month(releases.for_cards()),

@@ -1,5 +1,7 @@
 """Responses that must stay between the site and one person, and what a public page shows."""
 
+from urllib.parse import urljoin
+
 from django.conf import settings
 from django.utils.cache import add_never_cache_headers
 
@@ -75,3 +77,18 @@ def client_address(request):
     if proxies and forwarded:
         return forwarded[-min(proxies, len(forwarded))]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def absolute(location=""):
+    """`location` (a path, or an address already whole, such as a file on a CDN) as an
+    address at the site's one public address, settings.SITE_URL. Whatever Host a request
+    came with (localhost, an internal name, a proxy's), readers, search engines and feed
+    readers are given one address for one page."""
+    return urljoin(settings.SITE_URL + "/", location)
+
+
+def tag_uri(day, specific):
+    """A permanent id (a tag URI, RFC 4151: `tag:news.example.com,2026-05-01:story-12`) minted
+    by settings.ID_AUTHORITY, which stays when the site moves to another address. `day` is
+    when the thing was first made, so that the id never changes."""
+    return f"tag:{settings.ID_AUTHORITY},{day:%Y-%m-%d}:{specific}"

@@ -43,6 +43,11 @@ class NewsroomConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
+        from django.core import checks
+
+        from .checks import public_address
+
+        checks.register(public_address, checks.Tags.security, deploy=True)
         # post_migrate fires once per app, after that app's permissions exist; syncing on each
         # keeps the roles complete whatever the order of INSTALLED_APPS.
         post_migrate.connect(_sync_roles, dispatch_uid="newsroom-sync-roles")

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.utils.translation import get_language, to_locale
 
+from common.http import absolute
+
 
 def site(request):
     return {"site_name": settings.SITE_NAME, "canonical_url": canonical_url(request)}
@@ -9,7 +11,7 @@ def site(request):
 def canonical_url(request):
     """The page's one address for search engines: no query string but the page number, so
     filtered and tracked copies of a page count as the page itself."""
-    url = request.build_absolute_uri(request.path)
+    url = absolute(request.path)
     page = request.GET.get("page", "")
     return f"{url}?page={page}" if page.isdigit() and page != "1" else url
 

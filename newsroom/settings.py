@@ -6,6 +6,7 @@ environment variable with a safe local default (see `.env.example` and the READM
 
 import datetime as dt
 import os
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -83,8 +84,25 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_NAME = env("SITE_NAME", "Newsroom")
-# The site's public address, for links that leave a request behind (e-mails to colleagues).
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# The site's one public address (scheme and host, no path): every absolute link the site
+# prints (canonical links, feeds, sitemaps, calendars, JSON-LD, e-mails) is built from it,
+# never from the Host header a request happened to carry.
+LOCAL_SITE_URL = "http://127.0.0.1:8000"
+SITE_URL = env("SITE_URL", LOCAL_SITE_URL).rstrip("/")
+_site = urlparse(SITE_URL)
+if _site.scheme not in ("http", "https") or not _site.hostname or _site.path:
+    raise ImproperlyConfigured(
+        f"SITE_URL {SITE_URL!r} is not a public address: give the scheme and host alone, "
+        "for example https://news.example.com"
+    )
+# Who mints the ids of feed entries and calendar events (a tag URI's authority, RFC 4151):
+# the host of SITE_URL unless set. Never change it once set: readers' apps know an entry by
+# its id, and a new id is a new entry. Set it to the old host before SITE_URL moves.
+ID_AUTHORITY = env("ID_AUTHORITY", _site.hostname).lower()
+if not re.fullmatch(r"[a-z0-9]([a-z0-9.-]*[a-z0-9])?", ID_AUTHORITY):
+    raise ImproperlyConfigured(
+        f"ID_AUTHORITY {ID_AUTHORITY!r} is not a domain name (news.example.com)"
+    )
 
 INSTALLED_APPS = [
     "newsroom.apps.NewsroomAdminConfig",  # Django's admin, with the project's byline picker

@@ -21,7 +21,7 @@ urlpatterns = [
     # Browsers ask for /favicon.ico wherever a page names no icon (the admin, a feed).
     # Lazy: the hashed name is known only once collectstatic has run.
     path("favicon.ico", RedirectView.as_view(url=lazy(static_url, str)("newsroom/icon.svg"))),
-    path("sitemap.xml", sitemaps.index, {"sitemaps": SITEMAPS}, name="sitemap_index"),
+    path("sitemap.xml", views.sitemap_index, name="sitemap_index"),
     # Before the section pattern, which would take "news" for a section.
     path("sitemap-news.xml", views.news_sitemap, name="news_sitemap"),
     path(

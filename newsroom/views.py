@@ -11,9 +11,20 @@ from articles.search import highlight, snippet
 from articles.sitemaps import news_stories
 from articles.views import as_of
 from artists.models import Release
-from common.http import CATALOGUE, SEARCH, STORIES, keep_for, private, shows, tags_of
+from common.http import (
+    CATALOGUE,
+    SEARCH,
+    STORIES,
+    absolute,
+    keep_for,
+    private,
+    shows,
+    tags_of,
+)
 from common.pagination import page_of
 from common.structured_data import website_data
+
+from .sitemaps import index_entries
 
 LATEST_ON_HOME = 12
 UPCOMING_ON_HOME = 6
@@ -32,7 +43,7 @@ def home(request):
         "upcoming": Release.objects.upcoming(now=moment).for_cards()[:UPCOMING_ON_HOME],
         "most_read": mostread.on_home(),
         "as_of": moment,
-        "structured_data": website_data(request.build_absolute_uri),
+        "structured_data": website_data(absolute),
     }
     response = render(request, "newsroom/home.html", context)
     if moment:
@@ -74,18 +85,24 @@ def search(request):
     return keep_for(shows(response, *tags_of(page)), SEARCH_CACHE_SECONDS)
 
 
+def sitemap_index(request):
+    """Every sitemap, at the site's public address (newsroom/sitemaps.py)."""
+    context = {"sitemaps": index_entries()}
+    return render(request, "sitemap_index.xml", context, content_type="application/xml")
+
+
 def news_sitemap(request):
     """The Google News sitemap: the last two days of stories, with the publication's name."""
     context = {
         "stories": news_stories(),
-        "base": f"{request.scheme}://{request.get_host()}",
+        "base": settings.SITE_URL,
         "language": settings.NEWS_LANGUAGE,
     }
     return render(request, "sitemaps/news.xml", context, content_type="application/xml")
 
 
 def robots_txt(request):
-    context = {"base": f"{request.scheme}://{request.get_host()}"}
+    context = {"base": settings.SITE_URL}
     return render(request, "robots.txt", context, content_type="text/plain; charset=utf-8")
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from common.formats import when
+from common.http import absolute
 
 from ..copydesk.forms import ImportForm
 from ..copydesk.importing import import_many
@@ -211,7 +212,7 @@ def share_view(model_admin, request, object_id):
         _("Share a preview of “%s”") % article,
         article=article,
         form=form,
-        new_url=request.build_absolute_uri(new_link.get_absolute_url()) if new_link else "",
+        new_url=absolute(new_link.get_absolute_url()) if new_link else "",
         new_link=new_link,
         links=article.share_links.select_related("created_by"),
     )

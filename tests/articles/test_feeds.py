@@ -2,11 +2,16 @@
 
 import email.utils
 import xml.etree.ElementTree as ET
+from io import StringIO
 
-from django.test import TestCase
+import feedparser
+from django.core.management import call_command
+from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 
+from articles.models import Article, public_tags
+from artists.models import Artist, Release
 from tests.factories import (
     byline_of,
     hours,
@@ -215,3 +220,105 @@ class FeedTests(TestCase):
                     self.client.get(page), 'type="application/rss+xml" title="', html=False
                 )
                 self.assertContains(self.client.get(page), f'href="{feed}"')
+
+
+# The feeds of an artist, a release and a tag, by URL name.
+FEEDS = (
+    ("feed", "feed_atom"),
+    ("release_feed", "release_feed_atom"),
+    ("tag_feed", "tag_feed_atom"),
+)
+
+
+def feed_urls():
+    """Every feed the site publishes, for what the database holds."""
+    urls = [reverse("articles:feed"), reverse("articles:feed_atom")]
+    for artist in Artist.objects.all():
+        urls += [reverse(f"artists:{name}", kwargs={"slug": artist.slug}) for name in FEEDS[0]]
+    for release in Release.objects.all():
+        urls += [reverse(f"artists:{name}", kwargs={"slug": release.slug}) for name in FEEDS[1]]
+    for tag in public_tags():
+        urls += [reverse(f"articles:{name}", kwargs={"slug": tag.slug}) for name in FEEDS[2]]
+    for story in Article.objects.published().exclude(live=""):
+        urls.append(reverse("articles:live_feed", kwargs={"slug": story.slug}))
+    return urls
+
+
+class FeedParserMixin:
+    """Feeds read by feedparser, as feed readers read them: well-formed, nothing it had to
+    guess (its `bozo` flag), every entry with a link and an id."""
+
+    def parsed(self, url, **headers):
+        response = self.client.get(url, **headers)
+        self.assertEqual(response.status_code, 200, url)
+        feed = feedparser.parse(response.content)
+        self.assertFalse(feed.bozo, f"{url}: {feed.get('bozo_exception')}")
+        return feed
+
+    def assert_every_feed_parses(self):
+        urls = feed_urls()
+        for url in urls:
+            with self.subTest(url=url):
+                feed = self.parsed(url)
+                self.assertTrue(feed.feed.title and feed.feed.link)
+                for entry in feed.entries:
+                    self.assertTrue(entry.id.startswith("tag:testserver,"), entry.id)
+                    self.assertTrue(entry.link.startswith("http://testserver/"), entry.link)
+        return urls
+
+
+class DemoFeedParserTests(FeedParserMixin, TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        call_command("demo", stdout=StringIO())
+
+    def test_every_feed_of_the_demo_parses_without_a_fault(self):
+        urls = self.assert_every_feed_parses()
+        self.assertGreater(len(urls), 10)
+        self.assertTrue(any("/live/feed/" in url for url in urls))
+        self.assertTrue(self.parsed(reverse("articles:feed")).entries)
+
+
+class EmptyFeedParserTests(FeedParserMixin, TestCase):
+    def test_the_feeds_of_an_empty_site_parse_without_a_fault(self):
+        self.assertEqual(len(self.assert_every_feed_parses()), 2)
+        self.assertEqual(self.parsed(reverse("articles:feed_atom")).entries, [])
+
+
+class PublicAddressTests(FeedParserMixin, TestCase):
+    """Ids and links come from SITE_URL and ID_AUTHORITY, never from the Host asked for."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.rm = make_artist("RM")
+        cls.story = make_article("The video, explained", artists=[cls.rm], tags=["Video"])
+        cls.urls = [
+            reverse("articles:feed"),
+            reverse("articles:feed_atom"),
+            reverse("artists:feed", kwargs={"slug": cls.rm.slug}),
+        ]
+
+    def entries(self, url, host):
+        feed = self.parsed(url, HTTP_HOST=host)
+        return feed.feed.link, [(entry.id, entry.link) for entry in feed.entries]
+
+    @override_settings(SITE_URL="https://news.example.com", ID_AUTHORITY="news.example.com")
+    def test_the_same_story_has_one_id_and_one_link_whatever_the_host(self):
+        for url in self.urls:
+            with self.subTest(url=url):
+                as_localhost = self.entries(url, "localhost")
+                self.assertEqual(as_localhost, self.entries(url, "127.0.0.1"))
+                link, [(guid, story_link)] = as_localhost
+                self.assertTrue(link.startswith("https://news.example.com/"))
+                self.assertEqual(
+                    story_link, f"https://news.example.com{self.story.get_absolute_url()}"
+                )
+                self.assertRegex(guid, rf"^tag:news\.example\.com,[-\d]+:story-{self.story.pk}$")
+
+    def test_a_new_site_url_keeps_the_ids_and_moves_the_links(self):
+        with override_settings(SITE_URL="https://news.example.com", ID_AUTHORITY="testserver"):
+            before = self.entries(self.urls[1], "localhost")[1]
+        with override_settings(SITE_URL="https://kpop.example.org", ID_AUTHORITY="testserver"):
+            after = self.entries(self.urls[1], "localhost")[1]
+        self.assertEqual([guid for guid, _ in before], [guid for guid, _ in after])
+        self.assertEqual(after[0][1], f"https://kpop.example.org{self.story.get_absolute_url()}")

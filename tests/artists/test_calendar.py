@@ -1,6 +1,9 @@
 import datetime as dt
+from io import StringIO
 
-from django.test import TestCase
+import vobject
+from django.core.management import call_command
+from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -282,3 +285,99 @@ class CountdownTests(TestCase):
         for url in (self.upcoming.get_absolute_url(), reverse("artists:releases")):
             with self.subTest(url=url):
                 self.assertContains(self.client.get(url), " data-local>")
+
+
+class SecondParserMixin:
+    """Calendars read by vobject, a library other than the one that writes them: every
+    property it requires, at least one component (RFC 5545 wants one), and the zone's rules
+    usable as a time zone."""
+
+    def read(self, url, **headers):
+        response = self.client.get(url, **headers)
+        self.assertEqual(response.status_code, 200, url)
+        calendar = vobject.readOne(response.content.decode())
+        self.assertTrue(calendar.validate(raiseException=True))
+        self.assertTrue(list(calendar.components()), f"{url}: a calendar needs a component")
+        zone = calendar.vtimezone.gettzinfo()
+        self.assertEqual(calendar.vtimezone.tzid.value, "Asia/Seoul")
+        self.assertEqual(dt.datetime(2026, 1, 1, tzinfo=zone).utcoffset(), hours(9))
+        return calendar
+
+    def calendar_urls(self):
+        urls = [reverse("artists:calendar_ics")]
+        for slug in Artist.objects.values_list("slug", flat=True):
+            urls.append(reverse("artists:artist_ics", kwargs={"slug": slug}))
+        return urls
+
+    def events_of_every_calendar(self):
+        found = []
+        for url in self.calendar_urls():
+            with self.subTest(url=url):
+                found += getattr(self.read(url), "vevent_list", [])
+        return found
+
+
+class DemoCalendarParserTests(SecondParserMixin, TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        call_command("demo", stdout=StringIO())
+        # The demo's releases may be behind the calendar's window by now: one ahead.
+        make_release("Next one", artists=[Artist.objects.get(slug="rm")])
+
+    def test_every_calendar_of_the_demo_reads_in_another_library(self):
+        found = self.events_of_every_calendar()
+        self.assertTrue(found)
+        for event in found:
+            self.assertTrue(event.validate(raiseException=True))
+            self.assertRegex(event.uid.value, r"^release-\d+@testserver$")
+            self.assertTrue(event.url.value.startswith("http://testserver/releases/"))
+
+
+class EmptyCalendarParserTests(SecondParserMixin, TestCase):
+    def test_a_calendar_with_no_release_is_still_a_valid_calendar(self):
+        self.assertEqual(self.events_of_every_calendar(), [])
+
+    def test_an_artist_with_no_release_has_a_valid_calendar_too(self):
+        make_artist("RM")
+        self.assertEqual(len(self.calendar_urls()), 2)
+        self.assertEqual(self.events_of_every_calendar(), [])
+
+
+class CalendarAddressTests(SecondParserMixin, TestCase):
+    """Calendar and event ids end in ID_AUTHORITY and links start at SITE_URL, whatever the
+    Host asked: a reader subscribed through two addresses must not get each release twice."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.rm = make_artist("RM")
+        cls.album = make_release("Right Place, Wrong Person", artists=[cls.rm])
+
+    def ids(self, host):
+        calendar = self.read(reverse("artists:calendar_ics"), HTTP_HOST=host)
+        return calendar.uid.value, [(e.uid.value, e.url.value) for e in calendar.vevent_list]
+
+    @override_settings(SITE_URL="https://news.example.com", ID_AUTHORITY="news.example.com")
+    def test_the_same_ids_whatever_the_host(self):
+        as_localhost = self.ids("localhost")
+        self.assertEqual(as_localhost, self.ids("127.0.0.1"))
+        self.assertEqual(
+            as_localhost,
+            (
+                "releases@news.example.com",
+                [
+                    (
+                        f"release-{self.album.pk}@news.example.com",
+                        f"https://news.example.com{self.album.get_absolute_url()}",
+                    )
+                ],
+            ),
+        )
+
+    def test_a_new_site_url_keeps_the_ids(self):
+        with override_settings(SITE_URL="https://news.example.com", ID_AUTHORITY="testserver"):
+            before = self.ids("localhost")
+        with override_settings(SITE_URL="https://kpop.example.org", ID_AUTHORITY="testserver"):
+            after = self.ids("localhost")
+        self.assertEqual(before[0], after[0])
+        self.assertEqual(before[1][0][0], after[1][0][0])
+        self.assertEqual(after[1][0][1], f"https://kpop.example.org{self.album.get_absolute_url()}")

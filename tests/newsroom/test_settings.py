@@ -29,6 +29,7 @@ PRODUCTION = {
     "SECRET_KEY": "a-production-secret-of-enough-length-and-variety-7f3k9q2x8w1v5z0p4m6n",
     "ALLOWED_HOSTS": "news.example.com",
     "HTTPS": "1",
+    "SITE_URL": "https://news.example.com",
 }
 
 
@@ -70,3 +71,27 @@ class DeployCheckTests(SimpleTestCase):
         result = self.run_manage("check", "--deploy", "--fail-level", "WARNING", DEBUG="1")
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("SECRET_KEY", result.stderr + result.stdout)
+
+    def test_a_site_url_left_at_the_local_default_is_flagged_by_the_deploy_check(self):
+        settings = {k: v for k, v in PRODUCTION.items() if k != "SITE_URL"}
+        result = self.run_manage("check", "--deploy", "--fail-level", "WARNING", **settings)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("newsroom.W001", result.stderr)
+        self.assertIn("SITE_URL is left at http://127.0.0.1:8000", result.stderr)
+
+    def test_a_plain_http_site_url_behind_https_is_flagged(self):
+        settings = {**PRODUCTION, "SITE_URL": "http://news.example.com"}
+        result = self.run_manage("check", "--deploy", "--fail-level", "WARNING", **settings)
+        self.assertIn("newsroom.W002", result.stderr)
+
+    def test_a_site_url_that_is_no_address_stops_the_process_with_a_clear_message(self):
+        for wrong in ("news.example.com", "https://news.example.com/news", "ftp://example.com"):
+            with self.subTest(site_url=wrong):
+                result = self.run_manage("check", **{**PRODUCTION, "SITE_URL": wrong})
+                self.assertNotEqual(result.returncode, 0)
+                self.assertIn("give the scheme and host alone", result.stderr)
+
+    def test_an_id_authority_that_is_no_domain_name_is_refused(self):
+        result = self.run_manage("check", **{**PRODUCTION, "ID_AUTHORITY": "news example"})
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("ID_AUTHORITY 'news example' is not a domain name", result.stderr)

@@ -41,10 +41,12 @@ class SitemapTests(TestCase):
         self.assertEqual(
             set(sections),
             {
+                "sitemap-pages.xml",
                 "sitemap-stories.xml",
                 "sitemap-artists.xml",
                 "sitemap-releases.xml",
                 "sitemap-tags.xml",
+                "sitemap-news.xml",
             },
         )
         for sitemap in root.findall(f"{SM}sitemap"):
@@ -64,7 +66,7 @@ class SitemapTests(TestCase):
         self.assertEqual([t.rsplit("/", 2)[1] for t in tags], ["album", "review"])
 
     def test_every_url_has_a_lastmod(self):
-        for section in ["stories", "artists", "releases", "tags"]:
+        for section in ["pages", "stories", "artists", "releases", "tags"]:
             with self.subTest(section=section):
                 root = parse(self.client.get(f"/sitemap-{section}.xml"), "urlset")
                 for url in root.findall(f"{SM}url"):
@@ -109,11 +111,11 @@ class SitemapTests(TestCase):
 
     def test_the_index_query_count_is_fixed(self):
         self.client.get("/sitemap.xml")
-        with self.assertNumQueries(8):
+        with self.assertNumQueries(10):
             self.client.get("/sitemap.xml")
         for n in range(30):
             make_article(f"More {n}", tags=[f"tag {n}"])
-        with self.assertNumQueries(8):
+        with self.assertNumQueries(10):
             self.client.get("/sitemap.xml")
 
     def test_robots_txt_points_to_the_sitemaps(self):
@@ -121,5 +123,68 @@ class SitemapTests(TestCase):
         self.assertEqual(response["Content-Type"], "text/plain; charset=utf-8")
         body = response.content.decode()
         self.assertIn("Sitemap: http://testserver/sitemap.xml", body)
-        self.assertIn("Sitemap: http://testserver/sitemap-news.xml", body)
+        # The index names the news sitemap while it has stories; robots.txt would name it
+        # when it is empty too, which is invalid.
+        self.assertNotIn("sitemap-news.xml", body)
         self.assertIn("Disallow: /admin/", body)
+
+
+class PublicAddressTests(TestCase):
+    """Sitemaps give the site's one public address (SITE_URL), whatever Host was asked."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.story = make_article("Fresh", tags=["Album"], published_at=now() - hours(2))
+        cls.artist = make_artist("RM")
+
+    def every_location(self, **headers):
+        index = locations(parse(self.client.get("/sitemap.xml", **headers), "sitemapindex"))
+        found = list(index)
+        for location in index:
+            path = location.removeprefix("https://news.example.com")
+            found += locations(parse(self.client.get(path, **headers), "urlset"))
+        robots = self.client.get("/robots.txt", **headers).content.decode()
+        return found, robots
+
+    @override_settings(SITE_URL="https://news.example.com")
+    def test_every_address_is_at_site_url_whatever_the_host(self):
+        as_localhost = self.every_location(HTTP_HOST="localhost")
+        self.assertEqual(as_localhost, self.every_location(HTTP_HOST="127.0.0.1"))
+        found, robots = as_localhost
+        self.assertIn(f"https://news.example.com{self.story.get_absolute_url()}", found)
+        self.assertIn(f"https://news.example.com{self.artist.get_absolute_url()}", found)
+        self.assertTrue(all(url.startswith("https://news.example.com/") for url in found))
+        self.assertIn("Sitemap: https://news.example.com/sitemap.xml", robots)
+
+
+class EmptySitemapTests(TestCase):
+    """A `urlset` without a `url` is invalid: the index leaves the news sitemap out while it
+    lists nothing, and names it again once a story comes out."""
+
+    def sections(self):
+        root = parse(self.client.get("/sitemap.xml"), "sitemapindex")
+        return [loc.rsplit("/", 1)[1] for loc in locations(root)]
+
+    def test_on_an_empty_site_the_index_lists_the_site_pages_alone(self):
+        self.assertEqual(self.sections(), ["sitemap-pages.xml"])
+        pages = locations(parse(self.client.get("/sitemap-pages.xml"), "urlset"))
+        self.assertEqual(pages, ["http://testserver/", "http://testserver/news/"])
+
+    def test_a_section_comes_in_with_its_first_entry(self):
+        make_artist("RM")
+        self.assertEqual(self.sections(), ["sitemap-pages.xml", "sitemap-artists.xml"])
+
+    def test_stories_older_than_two_days_leave_it_out_too(self):
+        make_article("Old", published_at=now() - hours(24 * 3))
+        make_article("Later", slug="later-story", published_at=now() + hours(1))
+        make_draft("Secret", slug="secret-story")
+        self.assertNotIn("sitemap-news.xml", self.sections())
+
+    def test_a_fresh_story_brings_it_back_with_its_time_as_lastmod(self):
+        story = make_article("Fresh", published_at=now() - hours(1))
+        root = parse(self.client.get("/sitemap.xml"), "sitemapindex")
+        entries = {
+            entry.findtext(f"{SM}loc").rsplit("/", 1)[1]: entry.findtext(f"{SM}lastmod")
+            for entry in root.findall(f"{SM}sitemap")
+        }
+        self.assertEqual(parse_datetime(entries["sitemap-news.xml"]), story.published_at)
