@@ -88,7 +88,7 @@ SITE_NAME = env("SITE_NAME", "Newsroom")
 # prints (canonical links, feeds, sitemaps, calendars, JSON-LD, e-mails) is built from it,
 # never from the Host header a request happened to carry.
 LOCAL_SITE_URL = "http://127.0.0.1:8000"
-SITE_URL = env("SITE_URL", LOCAL_SITE_URL).rstrip("/")
+SITE_URL = (env("SITE_URL") or LOCAL_SITE_URL).rstrip("/")
 _site = urlparse(SITE_URL)
 if _site.scheme not in ("http", "https") or not _site.hostname or _site.path:
     raise ImproperlyConfigured(
@@ -98,7 +98,7 @@ if _site.scheme not in ("http", "https") or not _site.hostname or _site.path:
 # Who mints the ids of feed entries and calendar events (a tag URI's authority, RFC 4151):
 # the host of SITE_URL unless set. Never change it once set: readers' apps know an entry by
 # its id, and a new id is a new entry. Set it to the old host before SITE_URL moves.
-ID_AUTHORITY = env("ID_AUTHORITY", _site.hostname).lower()
+ID_AUTHORITY = (env("ID_AUTHORITY") or _site.hostname).lower()
 if not re.fullmatch(r"[a-z0-9]([a-z0-9.-]*[a-z0-9])?", ID_AUTHORITY):
     raise ImproperlyConfigured(
         f"ID_AUTHORITY {ID_AUTHORITY!r} is not a domain name (news.example.com)"

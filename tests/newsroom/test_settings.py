@@ -95,3 +95,15 @@ class DeployCheckTests(SimpleTestCase):
         result = self.run_manage("check", **{**PRODUCTION, "ID_AUTHORITY": "news example"})
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("ID_AUTHORITY 'news example' is not a domain name", result.stderr)
+
+    def test_empty_site_url_and_id_authority_mean_their_defaults(self):
+        settings = {**PRODUCTION, "SITE_URL": "https://news.example.com/", "ID_AUTHORITY": ""}
+        result = self.run_manage(
+            "shell",
+            "-c",
+            "from django.conf import settings as s; print(s.SITE_URL, s.ID_AUTHORITY)",
+            **settings,
+        )
+        self.assertEqual(
+            result.stdout.split()[-2:], ["https://news.example.com", "news.example.com"]
+        )
