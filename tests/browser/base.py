@@ -58,6 +58,21 @@ class BrowserTestCase(StaticLiveServerTestCase):
     def url(self, path):
         return f"{self.live_server_url}{path}"
 
+    def watched_page(self, width, timezone_id="Asia/Seoul", console=True, **options):
+        """A page in a context of its own (closed after the test) whose script errors, and
+        with `console` its console's errors (a refused request among them), are collected
+        in `page.problems`."""
+        context = self.browser.new_context(
+            timezone_id=timezone_id, viewport={"width": width, "height": 900}, **options
+        )
+        self.addCleanup(context.close)
+        page = context.new_page()
+        page.problems = []
+        page.on("pageerror", lambda error: page.problems.append(str(error)))
+        if console:
+            page.on("console", lambda m: m.type == "error" and page.problems.append(m.text))
+        return page
+
 
 def axe_violations(page):
     """The serious and critical accessibility violations axe-core finds on `page`."""

@@ -37,14 +37,7 @@ class LiveCoverageTests(BrowserTestCase):
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
 
     def page(self, width, signed_in=False):
-        context = self.browser.new_context(
-            timezone_id="Europe/Paris", viewport={"width": width, "height": 900}
-        )
-        self.addCleanup(context.close)
-        page = context.new_page()
-        page.problems = []
-        page.on("pageerror", lambda error: page.problems.append(str(error)))
-        page.on("console", lambda m: page.problems.append(m.text) if m.type == "error" else None)
+        page = self.watched_page(width, "Europe/Paris")
         if signed_in:
             page.goto(self.url(reverse("admin:login")))
             page.fill("#id_username", "hana")

@@ -48,13 +48,7 @@ class PictureLibraryTests(BrowserTestCase):
         return user
 
     def signed_in(self, username, width=1280):
-        context = self.browser.new_context(
-            timezone_id="Asia/Seoul", viewport={"width": width, "height": 900}
-        )
-        self.addCleanup(context.close)
-        page = context.new_page()
-        page.problems = []
-        page.on("pageerror", lambda error: page.problems.append(str(error)))
+        page = self.watched_page(width, console=False)  # a duplicate is refused with a 409
         page.goto(self.url(reverse("admin:login")))
         page.fill("#id_username", username)
         page.fill("#id_password", PASSWORD)
