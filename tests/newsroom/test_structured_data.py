@@ -4,7 +4,7 @@ import datetime as dt
 import json
 import re
 
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.urls import reverse
 
 from artists.models import Alias, Label, Release, Track
@@ -258,3 +258,59 @@ class ImageDataTests(TestCase):
         self.assertEqual(meta(response, "og:image:width"), ["1600"])
         self.assertEqual(meta(response, "og:image:height"), ["900"])
         self.assertEqual(meta(response, "og:image:alt"), ["RM on set in Paju"])
+
+
+def addresses_on(response):
+    """Every address of the site a page prints: its canonical link and og:url, then the
+    addresses in its JSON-LD (the site's own, not an artist's profiles elsewhere)."""
+    html = response.content.decode()
+    found = re.findall(r'<link rel="canonical" href="([^"]*)">', html)
+    found += meta(response, "og:url")
+
+    def walk(data):
+        if isinstance(data, dict):
+            for key, value in data.items():
+                if key in ("url", "@id", "item", "urlTemplate") and isinstance(value, str):
+                    found.append(value)
+                else:
+                    walk(value)
+        elif isinstance(data, list):
+            for value in data:
+                walk(value)
+
+    walk(json_ld(response))
+    return found
+
+
+@override_settings(SITE_URL="https://news.example.com")
+class PublicAddressTests(TestCase):
+    """Canonical links, og:url and JSON-LD come from SITE_URL, whatever Host was asked: a
+    page reached through another name must not tell search engines it lives there."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.rm = make_artist("RM")
+        cls.album = make_release("Right Place, Wrong Person", artists=[cls.rm])
+        cls.story = make_article("The video, explained", artists=[cls.rm], releases=[cls.album])
+        cls.story.set_bylines([byline_of(make_user("hana"))])
+
+    def test_every_page_prints_the_same_addresses_whatever_the_host(self):
+        pages = [
+            "/",
+            self.story.get_absolute_url(),
+            self.rm.get_absolute_url(),
+            self.album.get_absolute_url(),
+            self.story.bylines_in_order[0].get_absolute_url(),
+        ]
+        for page in pages:
+            with self.subTest(page=page):
+                as_localhost = addresses_on(self.client.get(page, HTTP_HOST="localhost"))
+                self.assertEqual(
+                    as_localhost, addresses_on(self.client.get(page, HTTP_HOST="127.0.0.1"))
+                )
+                self.assertEqual(as_localhost[:2], [f"https://news.example.com{page}"] * 2)
+                self.assertGreater(len(as_localhost), 2)
+                self.assertTrue(
+                    all(url.startswith("https://news.example.com/") for url in as_localhost),
+                    as_localhost,
+                )
