@@ -32,7 +32,8 @@ class ArticlePageTests(TestCase):
             releases=[cls.single],
             tags=["Music video"],
             source_credit="From an interview with a partner outlet",
-            published_at=now().replace(hour=4, minute=0, second=0),  # 13:00 KST
+            # 13:00 KST yesterday: today's would be in the future before 04:00 UTC.
+            published_at=(now() - hours(24)).replace(hour=4, minute=0, second=0),
         )
         cls.story.set_bylines([byline_of(cls.author)])
         cls.sibling = make_article("The teaser", releases=[cls.single])
