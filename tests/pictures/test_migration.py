@@ -33,6 +33,7 @@ BEFORE = [("articles", "0017_headline_proposals"), ("artists", "0005_membership_
 # the library (git history) and now, so the markup of both can be compared string for string.
 CARD_SIZES = "(min-width: 1120px) 360px, (min-width: 560px) 50vw, 100vw"  # article_card.html
 PROFILE_SIZES = "(min-width: 720px) 280px, calc(100vw - 2rem)"  # artist and release pages
+FIRST = {"loading": "eager", "fetchpriority": "high"}  # their largest image, fetched first
 AVATAR_SIZES = "96px"  # artist_list.html
 COVER_CARD_SIZES = "64px"  # release_card.html
 
@@ -252,7 +253,7 @@ class OldSite:
         if photo:
             picture = self.picture(artist, "photo", "photo")
             self.pages[(Artist, artist.pk)] = [
-                markup(picture, "original", PROFILE_SIZES, alt=name, loading="eager"),
+                markup(picture, "original", PROFILE_SIZES, alt=name, **FIRST),
                 f'<figcaption class="credit">Photo: {escape(credit)}</figcaption>',
             ]
             self.printed("artists:list", markup(picture, "square", AVATAR_SIZES))
@@ -275,7 +276,7 @@ class OldSite:
             picture = self.picture(release, "cover", "cover")
             alt = f"Cover of {title}"  # what the release page gave as alt text
             self.pages[(Release, release.pk)] = [
-                markup(picture, "original", PROFILE_SIZES, alt=alt, loading="eager"),
+                markup(picture, "original", PROFILE_SIZES, alt=alt, **FIRST),
                 f'<figcaption class="credit">{escape(credit)}</figcaption>',
             ]
             self.printed("artists:releases", markup(picture, "square", COVER_CARD_SIZES))
