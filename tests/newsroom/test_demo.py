@@ -1,13 +1,18 @@
+import datetime as dt
+import re
 from io import StringIO
+from unittest import mock
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client, TestCase
 from django.urls import reverse
 
 from articles import mostread
 from articles.models import Article, Byline, Read
-from artists.models import Alias, Artist, Release
+from articles.sitemaps import news_stories
+from artists.models import Alias, Artist, Membership, Release, Track
 from newsroom.management.commands.demo import Command as Demo
 from tests.factories import sign_in
 
@@ -20,8 +25,8 @@ class DemoTests(TestCase):
         call_command("demo", stdout=cls.output)  # a second run adds nothing
 
     def test_loading_twice_creates_nothing_new(self):
-        self.assertEqual(Article.objects.count(), 6)
-        self.assertEqual(Release.objects.count(), 2)
+        self.assertEqual(Article.objects.count(), 11)  # six about RM and BTS, five rookie
+        self.assertEqual(Release.objects.count(), 4)
         self.assertEqual(Artist.objects.filter(slug="rm").count(), 1)
         self.assertEqual(Release.objects.get(slug="right-place-wrong-person").tracks.count(), 11)
 
@@ -98,7 +103,7 @@ class DemoTests(TestCase):
         self.assertGreater(seeded, 0)
         Demo().reads()  # as loading it once more would: each reader once an hour
         self.assertEqual(Read.objects.count(), seeded)
-        self.assertEqual(len(mostread.on_home()), Article.objects.published().count())
+        self.assertEqual(len(mostread.on_home()), mostread.SHOWN)
         rm = Artist.objects.get(slug="rm")
         self.assertTrue(mostread.about_artist(rm))
         self.assertContains(self.client.get(reverse("home")), 'id="most-read-heading"')
@@ -158,4 +163,145 @@ class DemoAfterTrashTests(TestCase):
         Article.objects.filter(pk=story.pk).update(deleted_at=story.published_at)
         call_command("demo", stdout=StringIO())
         self.assertEqual(Article.everything.filter(slug="bts-11th-anniversary").count(), 1)
-        self.assertEqual(Article.everything.count(), 6)
+        self.assertEqual(Article.everything.count(), 11)
+
+
+KST = ZoneInfo("Asia/Seoul")
+# Two days the demo is loaded on, at noon in Korea; the second six weeks after the first.
+FIRST_DAY = dt.datetime(2031, 3, 14, 12, 0, tzinfo=KST)
+LATER_DAY = FIRST_DAY + dt.timedelta(days=42)
+ROOKIE_STORIES = {
+    "tideglass-debut-announced",
+    "tideglass-first-teaser",
+    "tideglass-concept-photos",
+    "tideglass-tracklist",
+    "tideglass-member-guide",
+}
+
+
+def frozen(moment):
+    return mock.patch("django.utils.timezone.now", return_value=moment)
+
+
+def load_demo(moment):
+    with frozen(moment):
+        call_command("demo", stdout=StringIO())
+
+
+def vevents(ics):
+    return re.findall(r"^BEGIN:VEVENT", ics, flags=re.MULTILINE)
+
+
+class DemoRookieGroupTests(TestCase):
+    """The made-up group keeps the demo's calendars, countdowns and news sitemap filled on
+    whatever day the demo is loaded."""
+
+    @classmethod
+    def setUpTestData(cls):
+        load_demo(FIRST_DAY)
+
+    def test_the_group_is_fictional_with_five_members_and_their_names(self):
+        group = Artist.objects.get(slug="tideglass")
+        self.assertIn("fictional", group.bio)
+        members = Membership.objects.filter(group=group)
+        self.assertEqual([m.member.name for m in members], ["Haon", "Riu", "Dajun", "Sol", "Jaeon"])
+        self.assertEqual(members[0].role, "Leader, vocalist")
+        self.assertTrue(Alias.objects.filter(artist__slug="tideglass-haon", name="서하온").exists())
+        self.assertTrue(Alias.objects.filter(artist=group, name="Tide Glass").exists())
+        for slug in ROOKIE_STORIES:
+            with self.subTest(slug=slug):
+                self.assertIn("fictional group", Article.objects.get(slug=slug).body)
+
+    def test_the_debut_is_in_sixteen_days_at_6_pm_kst_and_the_comeback_later(self):
+        debut = Release.objects.get(slug="tideglass-low-tide-light")
+        comeback = Release.objects.get(slug="tideglass-undertow")
+        self.assertEqual(debut.release_at, dt.datetime(2031, 3, 30, 18, 0, tzinfo=KST))
+        self.assertEqual(comeback.release_at, dt.datetime(2031, 6, 15, 18, 0, tzinfo=KST))
+        self.assertEqual(debut.track_count, 3)
+        self.assertEqual(comeback.track_count, 6)  # announced, no tracklist yet
+        self.assertEqual(Artist.objects.get(slug="tideglass").debut_date, dt.date(2031, 3, 30))
+
+    def test_the_calendar_and_coming_up_list_the_debut_and_the_comeback(self):
+        with frozen(FIRST_DAY):
+            calendar = Client().get(reverse("artists:calendar"))
+            home = Client().get(reverse("home"))
+        for title in ("Low Tide Light", "Undertow"):
+            with self.subTest(title=title):
+                self.assertContains(calendar, title)
+                self.assertContains(home, title)
+
+    def test_the_groups_calendar_has_both_events(self):
+        with frozen(FIRST_DAY):
+            url = reverse("artists:artist_ics", kwargs={"slug": "tideglass"})
+            ics = Client().get(url).content.decode()
+        self.assertEqual(len(vevents(ics)), 2)
+        self.assertIn("DTSTART:20310330T090000Z", ics)  # 6 PM KST
+        self.assertIn("TIDEGLASS — Low Tide Light (Single album)", ics)
+
+    def test_the_news_sitemap_lists_the_last_two_days_of_stories(self):
+        with frozen(FIRST_DAY):
+            listed = [story.slug for story in news_stories()]
+            sitemap = Client().get(reverse("news_sitemap"))
+        self.assertEqual(
+            listed, ["tideglass-tracklist", "tideglass-concept-photos", "tideglass-first-teaser"]
+        )
+        story = Article.objects.get(slug="tideglass-tracklist")
+        self.assertContains(sitemap, story.get_absolute_url())
+
+    def test_the_stories_are_dated_around_the_day_with_tomorrows_scheduled(self):
+        def day(slug):
+            return Article.objects.get(slug=slug).published_at.astimezone(KST).date()
+
+        self.assertEqual(day("tideglass-debut-announced"), dt.date(2031, 3, 8))
+        self.assertEqual(day("tideglass-concept-photos"), dt.date(2031, 3, 13))
+        today = Article.objects.get(slug="tideglass-tracklist")
+        self.assertEqual(today.published_at, dt.datetime(2031, 3, 14, 9, 0, tzinfo=KST))
+        guide = Article.objects.get(slug="tideglass-member-guide")
+        with frozen(FIRST_DAY):
+            self.assertTrue(guide.is_scheduled)
+            self.assertEqual(Client().get(guide.get_absolute_url()).status_code, 404)
+        with frozen(FIRST_DAY + dt.timedelta(days=1)):
+            self.assertEqual(Client().get(guide.get_absolute_url()).status_code, 200)
+
+    def test_a_story_of_today_is_never_after_the_moment_the_demo_is_loaded(self):
+        early = dt.datetime(2031, 3, 14, 7, 30, tzinfo=KST)
+        load_demo(early)
+        story = Article.objects.get(slug="tideglass-tracklist")
+        self.assertEqual(story.published_at, early - dt.timedelta(minutes=5))
+        with frozen(early):
+            self.assertContains(Client().get(story.get_absolute_url()), story.headline)
+
+    def test_loading_on_a_later_day_moves_the_dates_and_adds_nothing(self):
+        models = (Article.everything, Release.objects, Artist.objects, Track.objects)
+        counts = [manager.count() for manager in (*models, Alias.objects, Membership.objects)]
+        before = {r.slug: r.release_at for r in Release.objects.all()}
+        stories = dict(Article.everything.values_list("slug", "published_at"))
+        load_demo(LATER_DAY)
+        after = [manager.count() for manager in (*models, Alias.objects, Membership.objects)]
+        self.assertEqual(after, counts)
+        moved = {r.slug: r.release_at - before[r.slug] for r in Release.objects.all()}
+        self.assertEqual(moved["tideglass-low-tide-light"], dt.timedelta(days=42))
+        self.assertEqual(moved["tideglass-undertow"], dt.timedelta(days=42))
+        self.assertEqual(moved["right-place-wrong-person"], dt.timedelta(0))  # as it happened
+        shifts = {
+            slug: at - stories[slug]
+            for slug, at in Article.everything.values_list("slug", "published_at")
+            if at  # the draft has no date to move
+        }
+        self.assertEqual(
+            shifts,
+            {slug: dt.timedelta(days=42 if slug in ROOKIE_STORIES else 0) for slug in shifts},
+        )
+        with frozen(LATER_DAY):
+            calendar = Client().get(reverse("artists:calendar"))
+            self.assertEqual(len(news_stories()), 3)
+        self.assertContains(calendar, "Low Tide Light")
+        self.assertContains(calendar, "Undertow")
+
+    def test_today_can_be_given_and_a_wrong_day_is_refused_clearly(self):
+        with frozen(FIRST_DAY):
+            call_command("demo", "--today", "2031-05-01", stdout=StringIO())
+        debut = Release.objects.get(slug="tideglass-low-tide-light")
+        self.assertEqual(debut.release_at, dt.datetime(2031, 5, 17, 18, 0, tzinfo=KST))
+        with self.assertRaisesMessage(CommandError, "“soon” is not a date like 2025-03-14."):
+            call_command("demo", "--today", "soon", stdout=StringIO())

@@ -1,9 +1,13 @@
-"""Load a small, real-world demo: RM of BTS and the "Right Place, Wrong Person" comeback.
+"""Load a small demo: RM of BTS and the "Right Place, Wrong Person" comeback, as it happened,
+and TIDEGLASS, a rookie group made up for the demo, whose debut is always a few weeks away.
 
-Facts (names, dates, track counts) follow public reporting; every sentence is our own.
-Running it again updates the same rows instead of adding new ones.
+The real-world facts (names, dates, track counts) follow public reporting; every sentence is our
+own. The made-up group is dated from the day the demo is loaded, so the comeback calendar,
+"Coming up", the calendars and the news sitemap are never empty. Running it again updates the
+same rows instead of adding new ones, and moves the made-up group's dates to the new day.
 """
 
+import argparse
 import contextlib
 import datetime as dt
 import hashlib
@@ -63,6 +67,18 @@ PURPLE, NIGHT, DAWN, SEA = (107, 47, 214), (22, 22, 40), (235, 140, 96), (36, 92
 
 def kst(*args):
     return dt.datetime(*args, tzinfo=KST)
+
+
+def on(day, hour, minute=0):
+    """`day` at hour:minute in KST."""
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=KST)
+
+
+def iso_day(value):
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{value}” is not a date like 2025-03-14.") from None
 
 
 BTS_MEMBERS = [
@@ -251,6 +267,152 @@ RM's second album moves from jazz-tinged rap to guitar pop within a few tracks.
     },
 ]
 
+# TIDEGLASS: a rookie group invented for the demo, under an invented agency,
+# dated from the day the demo is loaded. Its debut is DEBUT_IN away at 6 PM KST, and its first
+# comeback COMEBACK_AFTER after that.
+ROOKIE_AGENCY = {"slug": "lantern-cove", "name": "Lantern Cove"}
+ROOKIE_FICTION = "*TIDEGLASS is a fictional group made up for this demo site.*"
+DEBUT_IN = dt.timedelta(days=16)
+COMEBACK_AFTER = dt.timedelta(days=77)
+TIDE, FOAM = (18, 112, 128), (196, 232, 226)
+ROOKIE_MEMBERS = [
+    # stage name, Hangul, birth name, birth name in Hangul, role
+    ("Haon", "하온", "Seo Haon", "서하온", "Leader, vocalist"),
+    ("Riu", "리우", "Kang Riu", "강리우", "Main vocalist"),
+    ("Dajun", "다준", "Yoon Dajun", "윤다준", "Rapper"),
+    ("Sol", "솔", "Baek Sol", "백솔", "Main dancer, vocalist"),
+    ("Jaeon", "재온", "Nam Jaeon", "남재온", "Rapper, youngest member"),
+]
+ROOKIE_DEBUT_TRACKS = ["Low Tide Light", "Glass Harbour", "Lantern (Intro)"]
+
+
+def rookie_stories(today, now, debut, comeback):
+    """The made-up group's coverage, dated around `today`: the announcement six days ago, a
+    teaser two days ago, concept photos yesterday, the tracklist today, a guide tomorrow."""
+    day = f"{debut:%A} {debut.day} {debut:%B}"
+    later = f"{comeback.day} {comeback:%B}"
+    # Today's story as early as 9 AM KST, but never after the demo is loaded.
+    this_morning = min(on(today, 9), max(on(today, 0), now - dt.timedelta(minutes=5)))
+    common = {"status": Article.Status.PUBLISHED, "artists": ["tideglass"]}
+    return [
+        {
+            **common,
+            "slug": "tideglass-debut-announced",
+            "headline": f"Lantern Cove's first boy group, TIDEGLASS, debuts on {day}",
+            "dek": "Five members, one single album and a name taken from the sea glass of "
+            "the southern coast.",
+            "published_at": on(today - dt.timedelta(days=6), 10),
+            "releases": ["tideglass-low-tide-light"],
+            "tags": ["Debut", "Rookies"],
+            "hero": ("TIDEGLASS debuts", TIDE, NIGHT),
+            "hero_alt": "A teal and black title card reading TIDEGLASS debuts.",
+            "hero_caption": f"The debut single album arrives on {day} at 6 PM KST.",
+            "body": f"""\
+**TIDEGLASS**, the first boy group from Lantern Cove, will debut on **{day}
+at 6 PM KST** with the single album *Low Tide Light*.
+
+The five members, Haon, Riu, Dajun, Sol and Jaeon, trained together for three years. Haon
+leads the group; Jaeon, the youngest, is also its second rapper.
+
+## What we know so far
+
+- The single album has three tracks, led by “Low Tide Light”.
+- A showcase for fans is planned for the evening of the release.
+- Teasers start this week.
+
+{ROOKIE_FICTION}
+""",
+        },
+        {
+            **common,
+            "slug": "tideglass-first-teaser",
+            "headline": "TIDEGLASS's first teaser is a night swim in slow motion",
+            "dek": "Thirty seconds, no faces until the last frame, and eight notes of the "
+            "title track.",
+            "published_at": on(today - dt.timedelta(days=2), 18),
+            "releases": ["tideglass-low-tide-light"],
+            "tags": ["Debut", "Teaser"],
+            "hero": ("The first teaser", NIGHT, TIDE),
+            "hero_alt": "A black and teal title card reading The first teaser.",
+            "hero_caption": "The teaser went up on the agency's channel at 6 PM KST.",
+            "body": f"""\
+The first teaser for **TIDEGLASS** went up at 6 PM KST: half a minute of dark water, lamp
+light and five swimmers, who only turn to the camera at the very end.
+
+It closes on a few notes of the title track, “Low Tide Light”, and the debut date, {day}.
+
+{ROOKIE_FICTION}
+""",
+        },
+        {
+            **common,
+            "slug": "tideglass-concept-photos",
+            "headline": "TIDEGLASS concept photos: a harbour at dusk, in two versions",
+            "dek": "The “Lantern” and “Harbour” sets show the five members before their debut.",
+            "published_at": on(today - dt.timedelta(days=1), 12),
+            "releases": ["tideglass-low-tide-light"],
+            "tags": ["Debut", "Concept photos"],
+            "hero": ("Harbour at dusk", DAWN, TIDE),
+            "hero_alt": "An orange to teal title card reading Harbour at dusk.",
+            "hero_caption": "Two sets of concept photos were released at noon KST.",
+            "body": f"""\
+Lantern Cove released two sets of concept photos for **TIDEGLASS** at noon KST. The
+“Lantern” set is warm and close; the “Harbour” set pulls back to show the five members on
+a pier as the light goes.
+
+The photos come with the single album's cover, a square of frosted teal glass.
+
+{ROOKIE_FICTION}
+""",
+        },
+        {
+            **common,
+            "slug": "tideglass-tracklist",
+            "headline": "TIDEGLASS reveals the three tracks of “Low Tide Light”",
+            "dek": f"The debut single album opens with a short intro; a first mini album is "
+            f"already set for {later}.",
+            "published_at": this_morning,
+            "releases": ["tideglass-low-tide-light", "tideglass-undertow"],
+            "tags": ["Debut", "Tracklist"],
+            "hero": ("Three tracks", TIDE, FOAM),
+            "hero_alt": "A teal to pale green title card reading Three tracks.",
+            "hero_caption": f"“Low Tide Light” is out on {day} at 6 PM KST.",
+            "body": f"""\
+*Low Tide Light*, the debut single album of **TIDEGLASS**, has three tracks: the title
+track, “Glass Harbour”, and a short instrumental, “Lantern (Intro)”.
+
+The agency also gave a date for the group's first comeback: the mini album *Undertow*, with
+six tracks, arrives on **{later} at 6 PM KST**.
+
+{ROOKIE_FICTION}
+""",
+        },
+        {
+            **common,
+            "slug": "tideglass-member-guide",
+            "headline": "Meet TIDEGLASS: a guide to the five members",
+            "dek": "Who sings, who raps, and who named the group.",
+            "published_at": on(today + dt.timedelta(days=1), 9),  # scheduled
+            "releases": ["tideglass-low-tide-light"],
+            "tags": ["Rookies", "Explainer"],
+            "hero": ("Meet TIDEGLASS", FOAM, TIDE),
+            "hero_alt": "A pale green to teal title card reading Meet TIDEGLASS.",
+            "hero_caption": "The five members of TIDEGLASS, from the leader to the youngest.",
+            "body": f"""\
+Ahead of the debut on {day}, here is who is who in **TIDEGLASS**.
+
+- **Haon** (하온) leads the group and sings.
+- **Riu** (리우) is the main vocalist.
+- **Dajun** (다준) raps, and came up with the group's name.
+- **Sol** (솔) is the main dancer.
+- **Jaeon** (재온), the youngest, raps.
+
+{ROOKIE_FICTION}
+""",
+        },
+    ]
+
+
 # Contributors without an account, made up for the demo: a freelance photographer and a
 # partner outlet. Their web addresses are placeholders.
 CONTRIBUTORS = [
@@ -309,12 +471,27 @@ LIVE_ENTRIES = [  # (KST hour, minute, Markdown, key moment, pinned)
 
 
 class Command(BaseCommand):
-    help = "Load the demo dataset (RM and BTS, one comeback, a few stories). Safe to run twice."
+    help = (
+        "Load the demo dataset (RM and BTS, one comeback, a made-up rookie group debuting "
+        "soon, a few stories). Safe to run twice: again on a later day, it moves the rookie "
+        "group's dates to that day."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--today",
+            type=iso_day,
+            help="The day the made-up group's dates count from (YYYY-MM-DD; default: today "
+            "in KST). Its stories only show once their time has come.",
+        )
 
     def handle(self, *args, **options):
+        now = timezone.now()
+        today = options.get("today") or now.astimezone(KST).date()
         with transaction.atomic():
             editor, password = self.editor()
-            self.load(editor)
+            contributors = self.load(editor)
+            self.rookies(editor, contributors, today=today, now=now)
         self.reads()
         bump()  # the demo also writes with update(), which no signal reports
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
@@ -343,14 +520,88 @@ class Command(BaseCommand):
         label, _ = Label.objects.update_or_create(
             slug="bighit-music", defaults={"name": "BIGHIT MUSIC"}
         )
-        bts = self.bts(label)
+        self.bts(label)
         rm = Artist.objects.get(slug="rm")
-        album, single = self.releases(label, rm)
+        self.releases(label, rm)
         contributors = {row["slug"]: self.contributor(row) for row in CONTRIBUTORS}
         for story in STORIES:
             self.story(story, editor, contributors)
         self.live(self.story(LIVE_STORY, editor, contributors), editor)
-        return bts, album, single
+        return contributors
+
+    def rookies(self, editor, contributors, *, today, now):
+        """The made-up group, its debut and comeback and its stories, dated from `today`."""
+        agency, _ = Label.objects.update_or_create(
+            slug=ROOKIE_AGENCY["slug"], defaults={"name": ROOKIE_AGENCY["name"]}
+        )
+        debut_at = on(today + DEBUT_IN, 18)
+        comeback_at = debut_at + COMEBACK_AFTER
+        group = self.rookie_group(agency, debut_at.date())
+        debut = self.release(
+            "tideglass-low-tide-light",
+            group,
+            title="Low Tide Light",
+            kind=Release.Kind.SINGLE_ALBUM,
+            release_at=debut_at,
+            label=agency,
+            declared_track_count=len(ROOKIE_DEBUT_TRACKS),
+            description="The debut single album of TIDEGLASS, the demo's fictional group.",
+            colours=(TIDE, FOAM),
+        )
+        for number, title in enumerate(ROOKIE_DEBUT_TRACKS, start=1):
+            Track.objects.update_or_create(
+                release=debut,
+                number=number,
+                defaults={"title": title, "is_title_track": number == 1},
+            )
+        self.release(
+            "tideglass-undertow",
+            group,
+            title="Undertow",
+            kind=Release.Kind.MINI_ALBUM,
+            release_at=comeback_at,
+            label=agency,
+            declared_track_count=6,  # announced; the tracklist comes later
+            description="The first mini album of TIDEGLASS, the demo's fictional group.",
+            colours=(NIGHT, TIDE),
+        )
+        for story in rookie_stories(today, now, debut_at, comeback_at):
+            self.story(story, editor, contributors)
+
+    def rookie_group(self, agency, debut_day):
+        group = self.artist(
+            "tideglass",
+            name="TIDEGLASS",
+            kind=Artist.Kind.GROUP,
+            hangul_name="타이드글래스",
+            agency=agency,
+            debut_date=debut_day,
+            fandom_name="Beacon",
+            bio="The demo's fictional group: TIDEGLASS and its agency were made up to show the "
+            "comeback calendar and countdowns. Five members, debuting with the single album "
+            "“Low Tide Light”.",
+            photo=("TG", TIDE, NIGHT),
+        )
+        self.aliases(group, [("Tide Glass", "en"), ("타글", "ko")])
+        for position, (name, hangul, birth_name, birth_hangul, role) in enumerate(
+            ROOKIE_MEMBERS, start=1
+        ):
+            member = self.artist(
+                f"tideglass-{name.lower()}",
+                name=name,
+                kind=Artist.Kind.SOLOIST,
+                hangul_name=hangul,
+                birth_name=birth_name,
+                agency=agency,
+                debut_date=debut_day,
+                bio=f"A member of TIDEGLASS, the demo's fictional group ({role.lower()}).",
+                photo=(name[:2].upper(), FOAM, TIDE),
+            )
+            self.aliases(member, [(birth_hangul, "ko")], kind=Alias.Kind.BIRTH)
+            Membership.objects.update_or_create(
+                member=member, group=group, defaults={"role": role, "position": position}
+            )
+        return group
 
     def live(self, story, editor):
         """The release day's live coverage, ended: its entries made afresh on each run."""
