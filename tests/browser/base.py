@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+from django.test import override_settings
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_FLAGS = [
@@ -45,6 +46,9 @@ class BrowserTestCase(StaticLiveServerTestCase):
         # the test itself are still synchronous and safe.
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
         super().setUpClass()
+        # Links the site prints (share links, canonical addresses) point at this server.
+        cls._site_url = override_settings(SITE_URL=cls.live_server_url)
+        cls._site_url.enable()
         cls.playwright = playwright
         cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
 
@@ -52,6 +56,7 @@ class BrowserTestCase(StaticLiveServerTestCase):
     def tearDownClass(cls):
         cls.browser.close()
         cls.playwright.stop()
+        cls._site_url.disable()
         super().tearDownClass()
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
